@@ -1,0 +1,27 @@
+# paylink: the two quick-start commands (make demo, make test) and the benchmarks.
+# Each target installs what is missing first (Debian packages through apt-get).
+
+SWIFT ?= swift
+
+.PHONY: deps build demo test bench lint clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build -c release --product paylink
+
+demo: build
+	.build/release/paylink demo
+
+test: deps
+	@scripts/test.sh
+
+bench: deps
+	@Benchmarks/run-e2e.sh
+
+lint:
+	$(SWIFT) format lint -r Sources Tests
+
+clean:
+	rm -rf .build

@@ -1,0 +1,125 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let upcomingFeatures: [SwiftSetting] = [
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0335-existential-any.md
+    .enableUpcomingFeature("ExistentialAny"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0409-access-level-on-imports.md
+    .enableUpcomingFeature("InternalImportsByDefault"),
+    // https://github.com/swiftlang/swift-evolution/blob/main/proposals/0444-member-import-visibility.md
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "paylink",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "paylink", targets: ["paylink"]),
+        .library(name: "Paylink", targets: ["Paylink"]),
+        .library(name: "PaylinkRedis", targets: ["PaylinkRedis"]),
+        .library(name: "PaylinkHTTP", targets: ["PaylinkHTTP"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CHiredis",
+            pkgConfig: "hiredis",
+            providers: [.apt(["libhiredis-dev"])]
+        ),
+        .target(
+            name: "CCurl",
+            linkerSettings: [.linkedLibrary("curl")]
+        ),
+        .target(
+            name: "PaylinkRedis",
+            dependencies: [
+                "CHiredis",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "PaylinkHTTP",
+            dependencies: ["CCurl"],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "Paylink",
+            dependencies: [
+                "PaylinkRedis",
+                "PaylinkHTTP",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "PaylinkServer",
+            dependencies: [
+                "Paylink",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .executableTarget(
+            name: "paylink",
+            dependencies: [
+                "Paylink",
+                "PaylinkServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .target(
+            name: "PaylinkTestSupport",
+            dependencies: [
+                "PaylinkRedis",
+                "PaylinkServer",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Tests/PaylinkTestSupport",
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "PaylinkRedisTests",
+            dependencies: [
+                "PaylinkRedis",
+                "PaylinkServer",
+                "PaylinkTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "PaylinkHTTPTests",
+            dependencies: [
+                "PaylinkHTTP",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "PaylinkServerTests",
+            dependencies: [
+                "PaylinkServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "PaylinkTests",
+            dependencies: ["Paylink", "PaylinkServer", "PaylinkTestSupport"],
+            swiftSettings: upcomingFeatures
+        ),
+    ]
+)

@@ -1,0 +1,58 @@
+public import Logging
+public import PaylinkHTTP
+
+/// Creates payment links through OTT Pay's e-commerce API for one merchant account.
+///
+/// Handles the bearer token (one refresh on an authorization error, never a loop) and sorts
+/// every outcome into a `PaymentLink` or a `PayFailure` whose kind says whether a retry is safe.
+public final class OTTPayClient: Sendable {
+    private let configuration: OTTPayConfiguration
+    private let http: HTTPClient
+    private let tokens: TokenProvider
+
+    public init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
+        self.configuration = configuration
+        self.http = http
+        self.tokens = TokenProvider(configuration: configuration, http: http, logger: logger)
+    }
+
+    /// How many tokens this client has fetched (for tests and metrics).
+    public var tokenFetchCount: Int {
+        get async { await tokens.fetchCount }
+    }
+
+    /// Asks the API for a payment link for `order`.
+    public func createPaymentLink(for order: Order) async -> Result<PaymentLink, PayFailure> {
+        do throws(PayFailure) {
+            var token = try await tokens.token()
+            var outcome = await send(order, token: token)
+            if case .failure(let failure) = outcome, failure.kind == .credentials {
+                // The token may have expired early or been revoked: fetch one more, once.
+                await tokens.invalidate(token)
+                token = try await tokens.token()
+                outcome = await send(order, token: token)
+            }
+            return outcome
+        } catch {
+            return .failure(error)
+        }
+    }
+
+    private func send(_ order: Order, token: Secret) async -> Result<PaymentLink, PayFailure> {
+        var body = JSONWriter()
+        body.add("amount", order.amount)
+        body.add("callbackURL", order.callbackURL)
+        body.add("returnURL", order.returnURL)
+        body.add("remark", order.remark)
+        let path = order.channel == .web ? "/api/v1/pay/alipay/web-pay" : "/api/v1/pay/alipay/wap-pay"
+        let request = HTTPRequest(
+            method: .post, url: configuration.baseURL + path,
+            headers: ["Content-Type": "application/json", "Authorization": "Bearer " + token.reveal()],
+            body: body.finish())
+        do {
+            return PayResponseClassifier.classify(try await http.execute(request))
+        } catch {
+            return .failure(PayResponseClassifier.classify(error))
+        }
+    }
+}

@@ -1,0 +1,49 @@
+/// An order as producers push it, after validation: everything the API call needs.
+///
+/// The wire format (one JSON object per list element) is documented in ARCHITECTURE.md:
+/// `{"orderId": "...", "amount": "1000", "callbackURL": "...", "returnURL": "...",
+///   "remark": "", "channel": "web", "batchId": "..."}`.
+public struct Order: Sendable, Equatable {
+    /// Which OTT Pay endpoint creates the link.
+    public enum Channel: String, Sendable, CaseIterable {
+        /// PC browser: `POST /api/v1/pay/alipay/web-pay`.
+        case web
+        /// Mobile browser: `POST /api/v1/pay/alipay/wap-pay`.
+        case wap
+    }
+
+    public var orderId: String
+    /// Whole cents, as decimal digits with no sign or leading zeros.
+    public var amount: String
+    public var callbackURL: String
+    public var returnURL: String
+    public var remark: String
+    public var channel: Channel
+    public var batchId: String?
+
+    public init(
+        orderId: String, amount: String, callbackURL: String, returnURL: String,
+        remark: String = "", channel: Channel = .web, batchId: String? = nil
+    ) {
+        self.orderId = orderId
+        self.amount = amount
+        self.callbackURL = callbackURL
+        self.returnURL = returnURL
+        self.remark = remark
+        self.channel = channel
+        self.batchId = batchId
+    }
+
+    /// The order as the JSON element producers push.
+    public func jsonBytes() -> [UInt8] {
+        var writer = JSONWriter()
+        writer.add("orderId", orderId)
+        writer.add("amount", amount)
+        writer.add("callbackURL", callbackURL)
+        writer.add("returnURL", returnURL)
+        if !remark.isEmpty { writer.add("remark", remark) }
+        if channel != .web { writer.add("channel", channel.rawValue) }
+        if let batchId { writer.add("batchId", batchId) }
+        return writer.finish()
+    }
+}

@@ -1,0 +1,18 @@
+/// What the worker writes for one order: the status and the fields that go with it.
+public struct OrderResult: Sendable, Equatable {
+    public var orderId: String
+    public var status: OrderStatus
+    /// Other fields of the result hash (see `ResultField`), in a stable order.
+    public var fields: [(String, String)]
+
+    public init(orderId: String, status: OrderStatus, fields: [(String, String)]) {
+        self.orderId = orderId
+        self.status = status
+        self.fields = fields
+    }
+
+    public static func == (lhs: OrderResult, rhs: OrderResult) -> Bool {
+        lhs.orderId == rhs.orderId && lhs.status == rhs.status
+            && lhs.fields.elementsEqual(rhs.fields) { $0 == $1 }
+    }
+}

@@ -1,0 +1,37 @@
+/// Every Redis key of one queue, all under the hash-tagged prefix `paylink:{<queue>}:` so that a
+/// queue's keys share one Redis Cluster slot and one Lua script may touch all of them.
+///
+/// This file is the single source of key names; ARCHITECTURE.md documents the layout.
+public struct QueueKeys: Sendable, Equatable {
+    /// The queue's name, as in `paylink:{default}:pending`.
+    public let queue: String
+    /// `paylink:{<queue>}:`
+    public let prefix: String
+
+    /// - Throws: when the name could break out of the hash tag (braces) or is empty.
+    public init(queue: String) throws(ConfigurationError) {
+        guard !queue.isEmpty, queue.utf8.count <= 64,
+            !queue.contains(where: { $0 == "{" || $0 == "}" || $0.isWhitespace })
+        else {
+            throw ConfigurationError(setting: "queue", reason: "\"\(queue)\" must be 1-64 characters without braces or spaces")
+        }
+        self.queue = queue
+        self.prefix = "paylink:{\(queue)}:"
+    }
+
+    /// LIST of order JSON elements. Producers `LPUSH`; workers take from the right (FIFO).
+    public var pending: String { prefix + "pending" }
+    /// ZSET job ID → lease deadline (Unix ms, Redis clock): orders taken and not yet acknowledged.
+    public var inflight: String { prefix + "inflight" }
+    /// HASH job ID → the raw element, for every job in `inflight`: what recovery puts back.
+    public var jobs: String { prefix + "jobs" }
+    /// STRING counter that numbers jobs; a job ID doubles as the lease's fencing token.
+    public var jobSequence: String { prefix + "seq" }
+    /// LIST of JSON records for elements with no usable orderId: `{"reason", "rejectedAt", "element"}`.
+    public var rejected: String { prefix + "rejected" }
+    /// HASH status → how many result hashes are in that status now.
+    public var counts: String { prefix + "counts" }
+
+    /// HASH of one order's result (fields in `ResultField`).
+    public func result(_ orderId: String) -> String { prefix + "result:" + orderId }
+}

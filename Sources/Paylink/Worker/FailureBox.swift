@@ -1,0 +1,13 @@
+import Foundation
+
+/// The first fatal failure a worker task reported. Locking: `lock` guards `stored`.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: PayFailure?
+
+    func set(_ failure: PayFailure) {
+        lock.withLock { if stored == nil { stored = failure } }
+    }
+
+    var value: PayFailure? { lock.withLock { stored } }
+}

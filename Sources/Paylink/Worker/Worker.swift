@@ -1,0 +1,127 @@
+public import Logging
+public import PaylinkRedis
+public import ServiceLifecycle
+
+/// The worker service: claims orders from one queue and processes up to `concurrency` of them
+/// at once as child tasks of one task group, refilling as they finish.
+///
+/// Run it in a `ServiceGroup`. On graceful shutdown (SIGTERM/SIGINT) it stops claiming, lets
+/// in-flight orders finish until `shutdownDeadline`, then cancels them and returns their jobs
+/// to the queue. It throws only when it cannot go on (the API refused the credentials).
+public final class Worker: Service, Sendable {
+    let configuration: WorkerConfiguration
+    let queue: OrderQueue
+    let redis: RedisClient
+    let blockingRedis: RedisClient
+    let processor: OrderProcessor
+    let logger: Logger
+    let gate: InFlightGate
+    let held = HeldJobs()
+    let failure = FailureBox()
+
+    /// - Parameters:
+    ///   - redis: the client for ordinary commands (auto-pipelined across tasks).
+    ///   - blockingRedis: a second client used only to block while the queue is empty.
+    public init(configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, api: OTTPayClient, logger: Logger) {
+        self.configuration = configuration
+        self.redis = redis
+        self.blockingRedis = blockingRedis
+        self.queue = OrderQueue(keys: configuration.keys, redis: redis)
+        self.logger = logger
+        self.gate = InFlightGate(capacity: configuration.concurrency)
+        self.processor = OrderProcessor(configuration: configuration, queue: queue, api: api, logger: logger)
+    }
+
+    public func run() async throws {
+        logger.info("Worker started", metadata: ["queue": "\(configuration.keys.queue)", "concurrency": "\(configuration.concurrency)"])
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.maintainLeases() }
+                await self.claimAndProcess()
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.logger.info("Shutting down: no new orders will be taken")
+            self.gate.stop()
+        }
+        await returnLeftovers()
+        if let failure = failure.value {
+            logger.error("Worker stopped: \(failure)")
+            throw failure
+        }
+        logger.info("Worker stopped")
+    }
+
+    private func claimAndProcess() async {
+        await withDiscardingTaskGroup { group in
+            var errorDelay = Duration.milliseconds(50)
+            while true {
+                let free = await gate.waitForFreeSlots()
+                guard free > 0 else { break }
+                let jobs: [ClaimedJob]
+                do {
+                    jobs = try await queue.claim(max: min(free, configuration.claimBatch), lease: configuration.lease)
+                    errorDelay = .milliseconds(50)
+                } catch {
+                    logger.warning("Could not claim orders; retrying in \(errorDelay): \(error)")
+                    try? await Task.sleep(for: errorDelay)
+                    errorDelay = min(errorDelay * 2, .seconds(2))
+                    continue
+                }
+                if jobs.isEmpty {
+                    await waitForOrders()
+                    continue
+                }
+                held.insert(jobs)
+                gate.take(jobs.count)
+                for job in jobs {
+                    group.addTask {
+                        let outcome = await self.processor.process(job)
+                        self.held.remove(job.jobId)
+                        self.gate.release()
+                        if case .credentialsRefused(let failure) = outcome {
+                            self.failure.set(failure)
+                            self.gate.stop()
+                        }
+                    }
+                }
+            }
+            if await !waitUntilIdle(deadline: .now + configuration.shutdownDeadline) {
+                logger.warning("Shutdown deadline passed; cancelling \(gate.count) orders and returning them to the queue")
+                group.cancelAll()
+            }
+        }
+    }
+
+    /// Blocks on Redis until the queue has an element (without taking it) or `idleWait` passes.
+    private func waitForOrders() async {
+        let keys = configuration.keys
+        let seconds = String(Double(configuration.idleWait.milliseconds) / 1000)
+        do {
+            _ = try await blockingRedis.send(
+                RedisCommand("BLMOVE", keys.pending, keys.pending, "RIGHT", "RIGHT", seconds),
+                blockingFor: configuration.idleWait)
+        } catch {
+            try? await Task.sleep(for: .milliseconds(100))
+        }
+    }
+
+    private func waitUntilIdle(deadline: ContinuousClock.Instant) async -> Bool {
+        while gate.count > 0 {
+            if ContinuousClock.now >= deadline { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
+    }
+
+    private func returnLeftovers() async {
+        let leftovers = held.all
+        guard !leftovers.isEmpty else { return }
+        do {
+            let returned = try await queue.release(leftovers)
+            logger.info("Returned \(returned) orders to the queue")
+        } catch {
+            logger.error("Could not return \(leftovers.count) orders to the queue; they come back when their leases expire: \(error)")
+        }
+    }
+}

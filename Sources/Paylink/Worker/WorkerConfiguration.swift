@@ -1,0 +1,32 @@
+/// Tuning for one worker process. Defaults suit a single merchant account on one machine.
+public struct WorkerConfiguration: Sendable {
+    public var keys: QueueKeys
+    /// Orders processed at once (Swift tasks, HTTP requests in flight).
+    public var concurrency: Int = 64
+    /// Most orders taken in one claim: bounds the work a dying worker leaves to recovery.
+    public var claimBatch: Int = 64
+    /// How long a claimed order stays ours without renewal; renewed every third of it while held.
+    public var lease: Duration = .seconds(30)
+    /// On SIGTERM, how long in-flight orders may take before they are cancelled and requeued.
+    public var shutdownDeadline: Duration = .seconds(25)
+    /// Attempts for failures that created nothing (refused before sending, 503, 20004).
+    public var maxAttempts: Int = 3
+    /// First retry delay; doubled per attempt, with full jitter.
+    public var retryBaseDelay: Duration = .milliseconds(200)
+    /// Longest wait between retries, and the cap on an honoured `Retry-After`.
+    public var retryMaxDelay: Duration = .seconds(10)
+    /// How long an idle worker blocks on Redis waiting for orders before checking for shutdown.
+    public var idleWait: Duration = .seconds(1)
+
+    public init(keys: QueueKeys) {
+        self.keys = keys
+    }
+
+    /// Checks the numbers; a bad one stops the program with its name.
+    public func validate() throws(ConfigurationError) {
+        guard (1...10_000).contains(concurrency) else { throw ConfigurationError(setting: "--concurrency", reason: "must be 1-10000, not \(concurrency)") }
+        guard claimBatch >= 1 else { throw ConfigurationError(setting: "--claim-batch", reason: "must be at least 1") }
+        guard lease >= .seconds(1) else { throw ConfigurationError(setting: "--lease", reason: "must be at least 1 second") }
+        guard maxAttempts >= 1 else { throw ConfigurationError(setting: "--max-attempts", reason: "must be at least 1") }
+    }
+}

@@ -1,0 +1,72 @@
+internal import CCurl
+
+extension CurlEasyHandle {
+    /// Sets every option one transfer needs; the handle must be fresh or `reset()`.
+    ///
+    /// The callbacks receive the transfer as unretained userdata: the event loop's table of
+    /// active transfers keeps it alive for as long as curl can call back.
+    /// - Throws: `.invalidRequest` for a header that cannot be sent, a curl error otherwise.
+    func configure(for transfer: Transfer, configuration: HTTPClientConfiguration) throws(HTTPClientError) {
+        let request = transfer.request
+        try attachErrorBuffer()
+        try set(CURLOPT_URL, request.url)
+        try set(CURLOPT_PROTOCOLS_STR, "http,https")
+        try set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
+        // Signals would interrupt other threads' syscalls; the multi interface needs none.
+        try set(CURLOPT_NOSIGNAL, 1)
+        try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout))
+        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout ?? configuration.timeout))
+        try set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleConnectionAge.components.seconds)))
+        try set(CURLOPT_USERAGENT, configuration.userAgent)
+        // Lets curl refuse an announced Content-Length over the limit before reading the body.
+        try set(CURLOPT_MAXFILESIZE_LARGE, offset: Int64(configuration.maxResponseBytes))
+
+        let userdata = Unmanaged.passUnretained(transfer).toOpaque()
+        try set(CURLOPT_WRITEDATA, pointer: userdata)
+        try set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, userdata in
+            guard let userdata else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+            let bytes = UnsafeRawBufferPointer(start: data, count: size * count)
+            // Returning less than the full count makes curl abort with CURLE_WRITE_ERROR.
+            return transfer.appendBody(bytes) ? size * count : 0
+        })
+        try set(CURLOPT_HEADERDATA, pointer: userdata)
+        try set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, userdata in
+            guard let userdata else { return 0 }
+            let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+            transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+            return size * count
+        })
+
+        try setMethodAndBody(request)
+        var extraLines = ["Expect:"]  // 100-continue costs a round trip on every POST over 1 KiB
+        if request.headers["Content-Type"] == nil {
+            extraLines.append("Content-Type:")  // no silent form-urlencoded default
+        }
+        let headerList = try CurlHeaderList(request.headers, extraLines: extraLines)
+        try set(CURLOPT_HTTPHEADER, headerList)
+        transfer.headerList = headerList
+    }
+
+    private func setMethodAndBody(_ request: HTTPRequest) throws(HTTPClientError) {
+        switch (request.method, request.body.isEmpty) {
+        case (.get, true):
+            try set(CURLOPT_HTTPGET, 1)
+        case (.delete, true):
+            try set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+        default:
+            try setBody(request.body)
+            if request.method != .post {
+                try set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+            }
+        }
+    }
+
+    /// curl reads 0 as "no timeout", so anything shorter than 1 ms is rounded up to 1 ms.
+    private static func milliseconds(_ duration: Duration) -> Int {
+        let (seconds, attoseconds) = duration.components
+        let total = seconds.multipliedReportingOverflow(by: 1_000)
+        guard !total.overflow else { return Int.max }
+        return max(1, Int(total.partialValue + attoseconds / 1_000_000_000_000_000))
+    }
+}

@@ -1,0 +1,95 @@
+public import Logging
+
+/// An async Redis client: one connection, owned by one named thread, shared by many callers.
+///
+/// Concurrent calls are pipelined automatically: everything queued while a round trip is in
+/// flight goes out together in the next one. The client reconnects by itself (with backoff)
+/// and sends `AUTH`/`SELECT` again after each reconnect.
+///
+/// Blocking commands (`BLPOP`, `BLMOVE`) hold the connection until they return, delaying every
+/// other caller's commands: give them a client of their own and use
+/// ``send(_:blockingFor:)``.
+///
+/// ```swift
+/// let client = RedisClient(configuration: .init(url: try RedisURL("redis://127.0.0.1")), logger: logger)
+/// let count = try await client.send(RedisCommand("INCR", "visits")).int
+/// client.shutdown()
+/// ```
+public final class RedisClient: Sendable {
+    private let configuration: RedisConfiguration
+    private let queue = RedisRequestQueue()
+
+    /// Creates the client and starts its thread; the connection opens on the first command.
+    public init(configuration: RedisConfiguration, logger: Logger) {
+        self.configuration = configuration
+        var logger = logger
+        logger[metadataKey: "redis"] = "\(configuration.name) \(configuration.url)"
+        RedisConnectionLoop(configuration: configuration, queue: queue, logger: logger).start()
+    }
+
+    deinit {
+        queue.close()
+    }
+
+    /// Sends one command and returns its reply.
+    /// - Throws: `.commandFailed` with the server's message for an error reply; a connection
+    ///   error otherwise (see ``RedisError/mayHaveExecuted``).
+    public func send(_ command: RedisCommand) async throws(RedisError) -> RedisValue {
+        try await sendOne(command, blockingFor: nil)
+    }
+
+    /// Sends a blocking command (`BLPOP`, `BLMOVE`, ...) that may wait up to `timeout` in the
+    /// server; the socket timeout is raised above `timeout` for this command only.
+    ///
+    /// Use a client of its own for blocking commands: they delay everything queued behind them.
+    /// - Parameters:
+    ///   - command: The command, whose own timeout argument should equal `timeout`.
+    ///   - timeout: The longest time the server may block.
+    public func send(_ command: RedisCommand, blockingFor timeout: Duration) async throws(RedisError) -> RedisValue {
+        try await sendOne(command, blockingFor: timeout)
+    }
+
+    /// Sends `commands` in one round trip and returns their replies in order.
+    ///
+    /// Error replies come back as ``RedisValue/error(_:)`` elements; only connection failures throw.
+    public func pipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        guard !commands.isEmpty else { return [] }
+        return try await execute(commands, isPipeline: true, blockingFor: nil).get()
+    }
+
+    /// Stops the thread after its current round trip; queued and later commands fail with
+    /// `.closed`. Idempotent.
+    public func shutdown() {
+        queue.close()
+    }
+
+    /// Commands waiting to be written; lets tests wait for a command to be queued.
+    var queuedRequestCount: Int { queue.queuedCount }
+
+    private func sendOne(_ command: RedisCommand, blockingFor timeout: Duration?) async throws(RedisError) -> RedisValue
+    {
+        let replies = try await execute([command], isPipeline: false, blockingFor: timeout).get()
+        guard let reply = replies.first else {
+            throw RedisError(code: .protocolError, command: command.name, message: "no reply")
+        }
+        if case .error(let message) = reply {
+            throw RedisError(code: .commandFailed, command: command.name, message: message)
+        }
+        return reply
+    }
+
+    private func execute(
+        _ commands: [RedisCommand], isPipeline: Bool, blockingFor timeout: Duration?
+    ) async -> Result<[RedisValue], RedisError> {
+        let request = RedisRequest(
+            commands: commands, isPipeline: isPipeline, blockingTimeout: timeout,
+            deadline: .now + configuration.commandTimeout)
+        return await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                queue.enqueue(request, continuation: continuation)
+            }
+        } onCancel: {
+            queue.cancel(request)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import Foundation
+import Glibc
+import Logging
+
+/// The body of a client's dedicated thread: (re)connects, writes whole batches, reads replies.
+///
+/// All hiredis calls happen here, off Swift's cooperative pool. Each turn takes every queued
+/// request, appends all their commands, reads the replies in order, then resumes the callers.
+final class RedisConnectionLoop: Sendable {
+    private let configuration: RedisConfiguration
+    private let queue: RedisRequestQueue
+    private let logger: Logger
+
+    init(configuration: RedisConfiguration, queue: RedisRequestQueue, logger: Logger) {
+        self.configuration = configuration
+        self.queue = queue
+        self.logger = logger
+    }
+
+    /// Starts the thread; it ends after the queue is closed.
+    func start() {
+        let name = "paylink-\(configuration.name)"
+        let thread = Thread {
+            Self.nameCurrentThread(name)
+            self.run()
+        }
+        thread.name = name
+        thread.start()
+    }
+
+    /// Gives the calling thread its OS-visible name (for `top -H`, gdb, crash reports).
+    ///
+    /// Workaround: swift-corelibs-foundation applies `Thread.name` to the OS thread only once it
+    /// has stored the pthread handle, which races with the thread's start, and the Glibc module
+    /// does not export `pthread_setname_np` (it needs `_GNU_SOURCE`). Writing the kernel's comm
+    /// file does the same. Delete this when `pthread_setname_np` can be called from Swift.
+    private static func nameCurrentThread(_ name: String) {
+        let fd = open("/proc/thread-self/comm", O_WRONLY)
+        guard fd >= 0 else { return }
+        defer { close(fd) }
+        let bytes = Array(name.utf8.prefix(15))  // The kernel keeps 15 bytes of a thread name.
+        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
+    }
+
+    private func run() {
+        var connection: RedisConnection?
+        var backoff = RedisBackoff(base: configuration.reconnectBackoffBase, cap: configuration.reconnectBackoffCap)
+        while queue.waitForWork() {
+            if connection == nil {
+                do {
+                    connection = try RedisConnection(configuration: configuration)
+                    logger.info("Redis connected", metadata: ["after_failures": "\(backoff.failures)"])
+                    backoff.reset()
+                } catch {
+                    if error.code == .authenticationFailed { queue.failAll(with: error) }
+                    let delay = backoff.nextDelay(jitter: .random(in: 0...1))
+                    let level: Logger.Level = backoff.failures == 1 ? .warning : .debug
+                    logger.log(
+                        level: level, "Redis connect failed", metadata: ["error": "\(error)", "retry_in": "\(delay)"])
+                    queue.waitForRetry(until: .now + delay, reason: error.message)
+                    continue
+                }
+            }
+            guard let current = connection else { continue }
+            let batch = queue.takeAll()
+            if !batch.isEmpty && !execute(batch, on: current) {
+                connection = nil  // Frees the dead context; the next request reconnects.
+            }
+        }
+        logger.info("Redis client stopped")
+    }
+
+    /// Runs one batch; returns `false` when the connection must be dropped.
+    private func execute(_ batch: [RedisRequest], on connection: RedisConnection) -> Bool {
+        // hiredis gives up on a reply after the socket timeout and kills the context, so a
+        // blocking command needs a timeout longer than its own for this batch only.
+        let longestBlock = batch.lazy.compactMap(\.blockingTimeout).max()
+        do throws(RedisError) {
+            if let longestBlock { try connection.setSocketTimeout(longestBlock + configuration.commandTimeout) }
+            for request in batch {
+                for command in request.commands { try connection.append(command.arguments) }
+            }
+        } catch {
+            // hiredis writes only when the first reply is read, so nothing was sent.
+            for request in batch {
+                request.complete(
+                    .failure(RedisError(code: .connectionFailed, command: request.label, message: error.message)))
+            }
+            logger.warning("Redis batch not sent", metadata: ["error": "\(error)"])
+            return false
+        }
+        // Replies are collected first and callers resumed together: resuming while still
+        // reading would wake pool threads that compete with this one for the CPU.
+        var failure: RedisError?
+        var results: [Result<[RedisValue], RedisError>] = []
+        results.reserveCapacity(batch.count)
+        for request in batch {
+            if let failure {
+                results.append(.failure(failure.naming(request.label)))
+                continue
+            }
+            do throws(RedisError) {
+                var replies: [RedisValue] = []
+                replies.reserveCapacity(request.commands.count)
+                for _ in request.commands { replies.append(try connection.readReply()) }
+                results.append(.success(replies))
+            } catch {
+                failure = error
+                results.append(.failure(error.naming(request.label)))
+            }
+        }
+        for (request, result) in zip(batch, results) { request.complete(result) }
+        if let failure {
+            logger.warning("Redis connection dropped", metadata: ["error": "\(failure)"])
+            return false
+        }
+        if longestBlock != nil {
+            do throws(RedisError) {
+                try connection.restoreSocketTimeout()
+            } catch {
+                logger.warning("Redis connection dropped", metadata: ["error": "\(error)"])
+                return false
+            }
+        }
+        return true
+    }
+}

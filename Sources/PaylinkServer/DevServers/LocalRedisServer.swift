@@ -1,0 +1,129 @@
+public import Foundation
+import Logging
+public import PaylinkRedis
+
+/// A private `redis-server` on a free loopback port, for `paylink demo`, tests and benchmarks.
+/// Not for production: there Redis is run by the operator (see Deploy/redis.conf).
+public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarded by `lock`.
+    /// The server's TCP port on 127.0.0.1.
+    public let port: Int
+    /// Where the server keeps its files (AOF, RDB, log).
+    public let directory: URL
+    private let extraArguments: [String]
+    private let lock = NSLock()
+    private var child: ChildProcess?
+
+    private init(port: Int, directory: URL, extraArguments: [String]) {
+        self.port = port
+        self.directory = directory
+        self.extraArguments = extraArguments
+    }
+
+    deinit {
+        stop()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// The server's URL (without credentials).
+    public var url: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
+
+    /// Starts `redis-server` (on `port`, or a free one) and waits until it answers `PING`.
+    /// - Parameter extraArguments: more `redis-server` options, such as `["--requirepass", "pw"]`.
+    public static func start(port: Int? = nil, extraArguments: [String] = []) async throws -> LocalRedisServer {
+        // A free port can be taken by someone else before redis binds it: try a few.
+        var lastError: any Error = LocalServerError("no attempt made")
+        for _ in 0..<(port == nil ? 5 : 1) {
+            let directory = FileManager.default.temporaryDirectory
+                .appendingPathComponent("paylink-redis-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let server = LocalRedisServer(
+                port: try port ?? LocalPorts.free(), directory: directory, extraArguments: extraArguments)
+            do {
+                try await server.launchAndWait()
+                return server
+            } catch {
+                lastError = error
+            }
+        }
+        throw lastError
+    }
+
+    /// Stops the server with SIGTERM and waits for it to exit. Idempotent.
+    public func stop() {
+        signal(SIGTERM)
+    }
+
+    /// Kills the server with SIGKILL (no clean shutdown) and waits for it to exit.
+    public func kill() {
+        signal(SIGKILL)
+    }
+
+    /// Starts the server again on the same port and directory and waits for `PING`.
+    public func restart() async throws {
+        try await launchAndWait()
+    }
+
+    private var pid: Int32? {
+        lock.withLock { child?.pid }
+    }
+
+    private func signal(_ signal: Int32) {
+        lock.lock()
+        let running = child
+        child = nil
+        lock.unlock()
+        running?.terminate(with: signal)
+    }
+
+    private func launchAndWait() async throws {
+        let arguments =
+            [
+                "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
+                "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
+            ] + extraArguments
+        let process = try ChildProcess(path: try Self.executable(), arguments: arguments)
+        lock.withLock { child = process }
+        do {
+            try await waitForPing(process)
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// Polls with `PING` (bounded); any reply, even `NOAUTH`, shows the server is up.
+    private func waitForPing(_ process: ChildProcess) async throws {
+        let configuration = RedisConfiguration(
+            url: url, connectTimeout: .milliseconds(200), commandTimeout: .milliseconds(300),
+            reconnectBackoffBase: .milliseconds(10), reconnectBackoffCap: .milliseconds(50), name: "test-ping")
+        let client = RedisClient(
+            configuration: configuration,
+            logger: Logger(label: "LocalRedisServer", factory: { _ in SwiftLogNoOpLogHandler() }))
+        defer { client.shutdown() }
+        let deadline = ContinuousClock.now + .seconds(10)
+        while ContinuousClock.now < deadline {
+            if let status = process.exitStatus() {
+                throw LocalServerError("redis-server on port \(port) exited with status \(status)")
+            }
+            do {
+                _ = try await client.send(RedisCommand("PING"))
+                return
+            } catch  where error.code == .commandFailed || error.code == .authenticationFailed {
+                return
+            } catch {
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+        throw LocalServerError("redis-server on port \(port) did not answer PING within 10 s")
+    }
+
+    /// `redis-server` from PATH, /usr/bin or /usr/sbin.
+    private static func executable() throws -> String {
+        let path = ProcessInfo.processInfo.environment["PATH"] ?? ""
+        for directory in path.split(separator: ":").map(String.init) + ["/usr/bin", "/usr/sbin", "/usr/local/bin"] {
+            let candidate = directory + "/redis-server"
+            if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
+        }
+        throw LocalServerError("redis-server not found on PATH; install it (Debian: apt-get install redis-server)")
+    }
+}

@@ -1,0 +1,47 @@
+import Foundation
+import Hummingbird
+
+extension MockAPIResponder {
+    /// The `/mock/` endpoints for operators and tests; not counted in the stats.
+    func operatorCall(path: String, request: Request) async throws -> Response {
+        switch (request.method, path) {
+        case (.get, "/mock/stats"):
+            return try Self.json(state.stats())
+        case (.get, "/mock/duplicates"):
+            return try Self.json(state.duplicates())
+        case (.get, "/mock/faults"):
+            return try Self.json(state.currentFaults)
+        case (.put, "/mock/faults"):
+            var request = request
+            let body = try await request.collectBody(upTo: Self.maximumBodyBytes)
+            let faults: MockFaults
+            do {
+                faults = try JSONDecoder().decode(MockFaults.self, from: Data(body.readableBytesView))
+            } catch {
+                return Self.operatorError("body must be a JSON object of MockFaults fields")
+            }
+            if let problem = faults.validationProblem { return Self.operatorError(problem) }
+            state.setFaults(faults)
+            return try Self.json(faults)
+        case (.post, "/mock/revoke-tokens"):
+            state.revokeTokens()
+            return Self.envelope(status: .ok, #"{"revoked":true}"#)
+        case (.post, "/mock/reset"):
+            state.resetStats()
+            return Self.envelope(status: .ok, #"{"reset":true}"#)
+        default:
+            return Self.envelope(status: .notFound, MockAPIError.notFound.envelope)
+        }
+    }
+
+    private static func json(_ value: some Encodable) throws -> Response {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data = try encoder.encode(value)
+        return Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    private static func operatorError(_ message: String) -> Response {
+        envelope(status: .badRequest, #"{"error":"\#(MockJSON.escaped(message))"}"#)
+    }
+}

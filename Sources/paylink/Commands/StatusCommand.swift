@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import Paylink
+import PaylinkRedis
+
+/// `paylink status`: queue depths, orders in flight and results by status.
+struct StatusCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "status", abstract: "Show queue depth, in-flight orders and results by status.")
+
+    @OptionGroup var redis: RedisOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = try logging.makeLogger(label: "paylink.status")
+        let client = try redis.client(logger: logger)
+        defer { client.shutdown() }
+        let queue = OrderQueue(keys: try redis.keys(), redis: client)
+        let status = try await queue.status()
+        print("queue \(queue.keys.queue)")
+        print("  pending   \(status.pending)")
+        print("  in flight \(status.inflight)")
+        print("  rejected  \(status.rejected)")
+        for state in OrderStatus.allCases {
+            print("  \(state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(status.results[state] ?? 0)")
+        }
+    }
+}

@@ -1,0 +1,54 @@
+import ArgumentParser
+import Logging
+import Paylink
+import PaylinkHTTP
+import PaylinkRedis
+import ServiceLifecycle
+import UnixSignals
+
+/// `paylink worker`: runs one worker process until SIGTERM or SIGINT.
+struct WorkerCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker", abstract: "Process orders from a queue until stopped (SIGTERM/SIGINT stop gracefully).")
+
+    @OptionGroup var redis: RedisOptions
+    @OptionGroup var api: APIOptions
+    @OptionGroup var tuning: WorkerOptions
+    @OptionGroup var logging: LoggingOptions
+
+    func run() async throws {
+        let logger = try logging.makeLogger(label: "paylink.worker")
+        let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, logger: logger)
+        defer { stack.shutdown() }
+        let group = ServiceGroup(
+            configuration: .init(services: [stack.worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}
+
+/// The clients a worker needs, built from flags, and torn down together.
+struct WorkerStack {
+    let worker: Worker
+    let redisClient: RedisClient
+    let blockingRedis: RedisClient
+    let http: HTTPClient
+
+    init(redis: RedisOptions, api: APIOptions, tuning: WorkerOptions, logger: Logger) throws {
+        let keys = try redis.keys()
+        let configuration = try tuning.configuration(keys: keys)
+        let apiConfiguration = try api.configuration()
+        var httpConfiguration = HTTPClientConfiguration()
+        httpConfiguration.timeout = try tuning.apiTimeout
+        http = try HTTPClient(configuration: httpConfiguration)
+        redisClient = try redis.client(name: "redis", logger: logger)
+        blockingRedis = try redis.client(name: "redis-wait", logger: logger)
+        let client = OTTPayClient(configuration: apiConfiguration, http: http, logger: logger)
+        worker = Worker(configuration: configuration, redis: redisClient, blockingRedis: blockingRedis, api: client, logger: logger)
+    }
+
+    func shutdown() {
+        http.shutdown()
+        redisClient.shutdown()
+        blockingRedis.shutdown()
+    }
+}

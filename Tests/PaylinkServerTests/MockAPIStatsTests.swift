@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PaylinkServer
+
+struct MockAPIStatsTests {
+    @Test func countsCallsStatusesAndSeconds() async throws {
+        try await withMockAPI { _, client in
+            let token = try await client.token()
+            for _ in 0..<3 { _ = try await client.pay(token: token) }
+            _ = try await client.pay(token: nil)
+            let stats = try await client.stats()
+            #expect(stats.requests == 5)
+            #expect(stats.tokenCalls == 1)
+            #expect(stats.payCalls == 4)
+            #expect(stats.responsesByStatus == ["200": 4, "401": 1])
+            #expect(stats.linksCreated == 3)
+            #expect(stats.perSecond.map(\.payCalls).reduce(0, +) == 4)
+            let now = Int64(Date().timeIntervalSince1970)
+            #expect(stats.perSecond.allSatisfy { (now - 5...now).contains($0.second) })
+            let rated = try await eventually { try await client.stats().currentRate > 0 }
+            #expect(rated)
+        }
+    }
+
+    @Test func sameBodyTwiceIsOneDuplicateFingerprint() async throws {
+        try await withMockAPI { _, client in
+            let token = try await client.token()
+            let body = payBody(amount: "700", callbackURL: "https://shop.example/cb/order-7")
+            _ = try await client.pay(body, token: token)
+            _ = try await client.pay(body, token: token)
+            _ = try await client.pay(payBody(amount: "700", callbackURL: "https://shop.example/cb/order-7", remark: "other"), token: token)
+            _ = try await client.pay(token: token)
+            let stats = try await client.stats()
+            #expect(stats.linksCreated == 4)
+            #expect(stats.distinctFingerprints == 3)
+            #expect(stats.duplicateFingerprints == 1)
+            #expect(stats.maxLinksPerFingerprint == 2)
+            let response = try await client.execute(uri: "/mock/duplicates", method: .get)
+            let duplicates = try JSONDecoder().decode([MockDuplicate].self, from: Data(response.body.readableBytesView))
+            #expect(duplicates == [MockDuplicate(callbackURL: "https://shop.example/cb/order-7", amount: "700", links: 2)])
+        }
+    }
+
+    @Test func resetClearsStatsButKeepsTokens() async throws {
+        try await withMockAPI { _, client in
+            let token = try await client.token()
+            _ = try await client.pay(token: token)
+            _ = try await client.execute(uri: "/mock/reset", method: .post)
+            let stats = try await client.stats()
+            #expect(stats.requests == 0 && stats.linksCreated == 0 && stats.perSecond.isEmpty)
+            #expect(try await client.pay(token: token).status == .ok)
+        }
+    }
+
+    @Test func countersKeepOnlyTheLastHour() {
+        var counters = MockStatsCounters()
+        counters.recordPayCall(second: 1_000)
+        counters.recordPayCall(second: 1_000 + 3_600)
+        counters.recordPayCall(second: 1_000 + 3_600)
+        counters.recordPayCall(second: 1_000 + 3_601)
+        let snapshot = counters.snapshot(nowSecond: 1_000 + 3_602)
+        #expect(snapshot.perSecond.map(\.second) == [4_600, 4_601])
+        #expect(snapshot.perSecond.map(\.payCalls) == [2, 1])
+        #expect(snapshot.currentRate == 1)
+        #expect(snapshot.payCalls == 4)
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Logging
+import Paylink
+import PaylinkHTTP
+import PaylinkServer
+
+/// The API stand-in running in-process on a free loopback port, for one test.
+final class TestMockAPI: Sendable {
+    let port: Int
+    private let task: Task<Void, any Error>
+    private let http: HTTPClient
+
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+
+    static let appId = "ON00000185"
+    static let appKey = "demo-app-key-0e83"
+
+    static func start(_ configuration: MockAPIConfiguration = .init()) async throws -> TestMockAPI {
+        let (stream, continuation) = AsyncStream<Int>.makeStream()
+        // Unstructured so the server outlives this call; `stop()` cancels it.
+        let task = Task {
+            try await MockAPIServer(configuration: configuration, logger: Logger(label: "mock")) { port in
+                continuation.yield(port)
+            }.run()
+        }
+        var iterator = stream.makeAsyncIterator()
+        guard let port = await iterator.next() else { throw LocalServerError("mock API did not start") }
+        return TestMockAPI(port: port, task: task, http: try HTTPClient())
+    }
+
+    private init(port: Int, task: Task<Void, any Error>, http: HTTPClient) {
+        self.port = port
+        self.task = task
+        self.http = http
+    }
+
+    func stop() {
+        task.cancel()
+        http.shutdown()
+    }
+
+    /// `GET /mock/stats` as a JSON object.
+    func stats() async throws -> [String: JSONValue] {
+        let response = try await http.execute(HTTPRequest(url: baseURL + "/mock/stats"))
+        return try JSONValue.parse(response.body).objectValue ?? [:]
+    }
+
+    func stat(_ name: String) async throws -> Int {
+        guard case .number(let literal)? = try await stats()[name] else { return -1 }
+        return Int(literal) ?? Int(Double(literal) ?? -1)
+    }
+
+    func post(_ path: String, body: [UInt8] = []) async throws {
+        _ = try await http.execute(HTTPRequest(method: .post, url: baseURL + path, body: body))
+    }
+
+    func setFaults(_ json: String) async throws {
+        _ = try await http.execute(HTTPRequest(method: .put, url: baseURL + "/mock/faults", headers: ["Content-Type": "application/json"], body: Array(json.utf8)))
+    }
+
+    func apiConfiguration(appKey: String = TestMockAPI.appKey) throws -> OTTPayConfiguration {
+        try OTTPayConfiguration(baseURL: baseURL, appId: Self.appId, appKey: Secret(appKey))
+    }
+}

@@ -1,0 +1,28 @@
+import Paylink
+import PaylinkRedis
+
+/// Orders whose callbackURL carries the order ID, so the stand-in's fingerprints map to orders.
+enum TestOrders {
+    static func valid(_ count: Int, prefix: String = "o") -> [[UInt8]] {
+        (0..<count).map { index in
+            Order(
+                orderId: "\(prefix)-\(index)", amount: String(100 + index),
+                callbackURL: "https://shop.example/notify/\(prefix)-\(index)",
+                returnURL: "https://shop.example/orders/\(prefix)-\(index)"
+            ).jsonBytes()
+        }
+    }
+
+    /// Pushes elements in chunks, as `paylink enqueue` does.
+    static func enqueue(_ elements: [[UInt8]], on queue: OrderQueue) async throws {
+        for start in stride(from: 0, to: elements.count, by: 1000) {
+            try await queue.enqueue(Array(elements[start..<min(start + 1000, elements.count)]))
+        }
+    }
+
+    /// Number of results in a terminal status.
+    static func finished(_ queue: OrderQueue) async throws -> Int {
+        let status = try await queue.status()
+        return status.results.values.reduce(0, +)
+    }
+}

@@ -1,0 +1,67 @@
+import Logging
+import Paylink
+import PaylinkHTTP
+import PaylinkRedis
+import ServiceLifecycle
+
+/// A worker running in a `ServiceGroup` inside the test process, with its own clients.
+final class TestWorker: Sendable {
+    let api: OTTPayClient
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+    private let clients: [RedisClient]
+    private let http: HTTPClient
+
+    static func start(
+        redisURL: RedisURL, mock: TestMockAPI, appKey: String = TestMockAPI.appKey,
+        httpTimeout: Duration = .seconds(5), configure: (inout WorkerConfiguration) -> Void = { _ in },
+        keys: QueueKeys
+    ) throws -> TestWorker {
+        var configuration = WorkerConfiguration(keys: keys)
+        configuration.retryBaseDelay = .milliseconds(10)
+        configure(&configuration)
+        var httpConfiguration = HTTPClientConfiguration()
+        httpConfiguration.timeout = httpTimeout
+        let http = try HTTPClient(configuration: httpConfiguration)
+        let logger = Logger(label: "worker")
+        let redis = RedisClient(configuration: RedisConfiguration(url: redisURL), logger: logger)
+        var waitConfiguration = RedisConfiguration(url: redisURL)
+        waitConfiguration.name = "redis-wait"
+        let blocking = RedisClient(configuration: waitConfiguration, logger: logger)
+        let api = OTTPayClient(configuration: try mock.apiConfiguration(appKey: appKey), http: http, logger: logger)
+        let worker = Worker(configuration: configuration, redis: redis, blockingRedis: blocking, api: api, logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
+        // Unstructured so the test can go on while the worker runs; `stop()` ends it.
+        let task = Task { try await group.run() }
+        return TestWorker(api: api, group: group, task: task, clients: [redis, blocking], http: http)
+    }
+
+    private init(api: OTTPayClient, group: ServiceGroup, task: Task<Void, any Error>, clients: [RedisClient], http: HTTPClient) {
+        self.api = api
+        self.group = group
+        self.task = task
+        self.clients = clients
+        self.http = http
+    }
+
+    /// Graceful shutdown, as on SIGTERM; returns the worker's error, if any.
+    @discardableResult
+    func stop() async -> (any Error)? {
+        await group.triggerGracefulShutdown()
+        return await finish()
+    }
+
+    /// Waits for the worker to end by itself; returns its error, if any.
+    func finish() async -> (any Error)? {
+        defer {
+            http.shutdown()
+            clients.forEach { $0.shutdown() }
+        }
+        do {
+            try await task.value
+            return nil
+        } catch {
+            return error
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Paylink
+import PaylinkRedis
+import PaylinkServer
+import PaylinkTestSupport
+import Testing
+
+/// The `paylink worker` command as a real process: signals, exit codes and what it logs.
+@Suite(.timeLimit(.minutes(3)))
+struct WorkerProcessTests {
+    @Test func sigtermMidRunLosesNothing() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("proc"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start(MockAPIConfiguration(latency: .milliseconds(30)))
+        defer { mock.stop() }
+        let total = 3000
+        try await TestOrders.enqueue(TestOrders.valid(total), on: queue)
+        let worker = try PaylinkProcess(
+            ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--api-base-url", mock.baseURL],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
+        try await poll("some results") { try await TestOrders.finished(queue) >= 200 }
+        worker.signal(SIGTERM)
+        let exit = try await worker.waitForExit(timeout: .seconds(30))
+        #expect(exit == 0, "\(worker.output)")
+
+        let status = try await queue.status()
+        #expect(status.inflight == 0)
+        #expect(status.pending > 0)
+        #expect(status.pending + status.results.values.reduce(0, +) == total)
+        #expect(status.results[.succeeded] == status.results.values.reduce(0, +))
+        #expect(try await mock.stat("linksCreated") == status.results[.succeeded])
+    }
+
+    @Test func aDebugRunLogsNoAppKeyOrToken() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("secrets"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let appKey = "s3cret-app-key-\(UUID().uuidString)"
+        var configuration = MockAPIConfiguration(credentials: [TestMockAPI.appId: appKey])
+        configuration.faults.earlyTokenExpiry = 1
+        configuration.faults.earlyExpirySeconds = 0.2
+        let mock = try await TestMockAPI.start(configuration)
+        defer { mock.stop() }
+        try await TestOrders.enqueue(TestOrders.valid(300), on: queue)
+        let worker = try PaylinkProcess(
+            ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--api-base-url", mock.baseURL,
+             "--log-level", "debug", "--concurrency", "4"],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": appKey])
+        try await poll("all results") { try await TestOrders.finished(queue) >= 300 }
+        worker.signal(SIGTERM)
+        _ = try await worker.waitForExit(timeout: .seconds(30))
+
+        let log = worker.output
+        #expect(log.contains("Payment link created"), "the run logged at debug level")
+        #expect(!log.contains(appKey))
+        #expect(!log.contains("Bearer"))
+        #expect(!log.contains("eyJ"), "no JWT-looking token")
+        #expect(try await mock.stat("tokenCalls") >= 2)
+    }
+
+    @Test(arguments: [
+        (["worker", "--api-base-url", "http://example.com"], "PAYLINK_API_BASE_URL"),
+        (["worker", "--redis-url", "http://nope"], "redis-url"),
+        (["worker", "--concurrency", "0"], "--concurrency"),
+        (["status", "--queue", "a{b}"], "--queue"),
+        (["worker", "--log-level", "loud"], "--log-level"),
+    ])
+    func badSettingsStopWithAMessageNamingThem(arguments: [String], named: String) async throws {
+        let process = try PaylinkProcess(arguments, environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
+        let exit = try await process.waitForExit(timeout: .seconds(20))
+        #expect(exit != 0)
+        #expect(process.output.contains(named), "\(process.output)")
+    }
+
+    @Test func aMissingAppKeyIsNamed() async throws {
+        let process = try PaylinkProcess(["worker", "--api-base-url", "http://127.0.0.1:1"], environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "", "PAYLINK_APP_KEY_FILE": ""])
+        let exit = try await process.waitForExit(timeout: .seconds(20))
+        #expect(exit != 0)
+        #expect(process.output.contains("PAYLINK_APP_KEY"), "\(process.output)")
+    }
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages paylink builds and runs with, when missing. Needs Swift 6 already
+# (https://www.swift.org/install/linux/); everything else comes from Debian.
+set -euo pipefail
+
+packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config)
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "install-deps: swift is not on PATH; install Swift 6 first (https://www.swift.org/install/linux/)" >&2
+  exit 1
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
