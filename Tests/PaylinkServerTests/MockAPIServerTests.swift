@@ -15,9 +15,13 @@ struct MockAPIServerTests {
             var statuses: [HTTPResponse.Status] = []
             var retryAfter: [String?] = []
             var linksBefore = 0
+            var lastSecond = Int(Date().timeIntervalSince1970)
             for _ in 0..<5 {
+                // Start just after a second boundary later than any earlier attempt's calls.
+                let after = lastSecond
                 let aligned = try await eventually(timeout: .seconds(3)) {
-                    Date().timeIntervalSince1970.truncatingRemainder(dividingBy: 1) < 0.1
+                    let now = Date().timeIntervalSince1970
+                    return Int(now) > after && now.truncatingRemainder(dividingBy: 1) < 0.1
                 }
                 #expect(aligned)
                 linksBefore = try await client.stats().linksCreated
@@ -29,7 +33,8 @@ struct MockAPIServerTests {
                     statuses.append(response.status)
                     if response.status == .tooManyRequests { retryAfter.append(response.headers[.retryAfter]) }
                 }
-                if Int(Date().timeIntervalSince1970) == second { break }
+                lastSecond = Int(Date().timeIntervalSince1970)
+                if lastSecond == second { break }
             }
             #expect(statuses.filter { $0 == .ok }.count == 5)
             #expect(statuses.filter { $0 == .tooManyRequests }.count == 3)

@@ -18,7 +18,6 @@ CURLcode CCurl_easy_setopt_write_callback(CURL *handle, CURLoption option, CCurl
 
 CURLcode CCurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode CCurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
-CURLcode CCurl_easy_getinfo_pointer(CURL *handle, CURLINFO info, void **value);
 
 CURLMcode CCurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value);
 

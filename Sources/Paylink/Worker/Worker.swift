@@ -77,12 +77,17 @@ public final class Worker: Service, Sendable {
                 for job in jobs {
                     group.addTask {
                         let outcome = await self.processor.process(job)
-                        self.held.remove(job.jobId)
-                        self.gate.release()
-                        if case .credentialsRefused(let failure) = outcome {
+                        switch outcome {
+                        case .done, .released:
+                            self.held.remove(job.jobId)
+                        case .credentialsRefused(let failure):
+                            self.held.remove(job.jobId)
                             self.failure.set(failure)
                             self.gate.stop()
+                        case .unsettled:
+                            break
                         }
+                        self.gate.release()
                     }
                 }
             }

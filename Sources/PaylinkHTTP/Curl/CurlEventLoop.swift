@@ -29,17 +29,19 @@ final class CurlEventLoop: @unchecked Sendable {
     /// Runs until the inbox reports shutdown (or curl's multi handle fails), then completes
     /// every transfer with that error and frees all curl handles.
     func run() {
-        var failure: HTTPClientError?
-        while failure == nil {
+        failEverything(with: runUntilFailure())
+    }
+
+    private func runUntilFailure() -> HTTPClientError {
+        while true {
             let batch = inbox.take()
             // Submissions first: a cancellation in the same batch may target one of them.
             batch.submissions.forEach(start)
             batch.cancellations.forEach(cancel)
             if let shutdownError = batch.shutdownError {
-                failure = shutdownError
-                break
+                return shutdownError
             }
-            do {
+            do throws(HTTPClientError) {
                 try multi.perform()
                 while let completion = multi.nextCompletion() {
                     finish(completion)
@@ -48,11 +50,10 @@ final class CurlEventLoop: @unchecked Sendable {
             } catch {
                 // The multi handle itself is broken (out of memory, internal error): nothing
                 // can run on it any more, so the client fails like a shut-down one.
-                failure = error
                 inbox.shutdown(with: error)
+                return error
             }
         }
-        failEverything(with: failure ?? HTTPClientError(code: .shutdown, requestSent: false, message: ""))
     }
 
     private func start(_ transfer: Transfer) {
@@ -73,9 +74,10 @@ final class CurlEventLoop: @unchecked Sendable {
     }
 
     private func cancel(_ transfer: Transfer) {
-        guard let easy = transfer.easy, active.removeValue(forKey: easy.pointer) != nil else {
+        guard let easy = transfer.easy, active[easy.pointer] === transfer else {
             return  // already finished
         }
+        active[easy.pointer] = nil
         multi.remove(easy)
         let error = HTTPClientError(
             code: .cancelled, requestSent: easy.bytesWritten, message: "the calling task was cancelled",

@@ -43,7 +43,7 @@ struct WorkerProcessTests {
         let appKey = "s3cret-app-key-\(UUID().uuidString)"
         var configuration = MockAPIConfiguration(credentials: [TestMockAPI.appId: appKey])
         configuration.faults.earlyTokenExpiry = 1
-        configuration.faults.earlyExpirySeconds = 0.2
+        configuration.faults.earlyExpirySeconds = 1
         let mock = try await TestMockAPI.start(configuration)
         defer { mock.stop() }
         try await TestOrders.enqueue(TestOrders.valid(300), on: queue)
