@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
 
+# 1,000 connections in flight need more descriptors than the usual soft limit of 1024.
+ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
+
 ORDERS=${ORDERS:-200000}
 LATENCY_ORDERS=${LATENCY_ORDERS:-100000}
 TRICKLE_SECONDS=${TRICKLE_SECONDS:-20}

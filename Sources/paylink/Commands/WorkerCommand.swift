@@ -39,6 +39,8 @@ struct WorkerStack {
         let apiConfiguration = try api.configuration()
         var httpConfiguration = HTTPClientConfiguration()
         httpConfiguration.timeout = try tuning.apiTimeout
+        // One connection per order in flight, so no call waits inside curl for a free connection.
+        httpConfiguration.maxConnectionsPerHost = max(httpConfiguration.maxConnectionsPerHost, configuration.concurrency)
         http = try HTTPClient(configuration: httpConfiguration)
         redisClient = try redis.client(name: "redis", logger: logger)
         blockingRedis = try redis.client(name: "redis-wait", logger: logger)

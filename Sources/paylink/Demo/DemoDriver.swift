@@ -37,7 +37,7 @@ struct DemoDriver: Service {
         print("  rejected (no orderId): \(status.rejected)")
         for orderId in ["demo-2", "demo-bad-amount"] {
             if let result = try await queue.result(orderId: orderId) {
-                print("\nresult of \(orderId) (paylink result \(orderId) --queue \(keys.queue)):")
+                print("\nresult of \(orderId):")
                 for (name, value) in result.sorted(by: { $0.key < $1.key }) {
                     print("  \(name): \(value.count > 120 ? String(value.prefix(117)) + "..." : value)")
                 }
