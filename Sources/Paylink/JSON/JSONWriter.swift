@@ -1,10 +1,13 @@
 /// Builds compact JSON text for flat objects of strings: API request bodies, rejected-element
 /// records and enqueued orders. Keys are written in the order given, so output is stable.
 public struct JSONWriter: Sendable {
-    private var bytes: [UInt8] = [UInt8(ascii: "{")]
+    private var bytes: [UInt8]
     private var isFirst = true
 
-    public init() {}
+    public init() {
+        bytes = [UInt8(ascii: "{")]
+        bytes.reserveCapacity(512)
+    }
 
     /// Adds a string member.
     public mutating func add(_ key: String, _ value: String) {
@@ -20,7 +23,9 @@ public struct JSONWriter: Sendable {
 
     /// The finished object.
     public func finish() -> [UInt8] {
-        bytes + [UInt8(ascii: "}")]
+        var result = bytes
+        result.append(UInt8(ascii: "}"))
+        return result
     }
 
     private mutating func separate(_ key: String) {
@@ -32,6 +37,12 @@ public struct JSONWriter: Sendable {
 
     static func appendQuoted(_ string: String, to bytes: inout [UInt8]) {
         bytes.append(UInt8(ascii: "\""))
+        // Fast path: most strings (IDs, URLs, amounts) need no escaping and go in as one copy.
+        if string.utf8.allSatisfy({ $0 >= 0x20 && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") }) {
+            bytes.append(contentsOf: string.utf8)
+            bytes.append(UInt8(ascii: "\""))
+            return
+        }
         for byte in string.utf8 {
             switch byte {
             case UInt8(ascii: "\""): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])

@@ -51,14 +51,13 @@ extension OrderParser {
             if value == nil || value == .null { throw reject(field, "is required") }
             throw reject(field, "must be a string, not \(value?.kindDescription ?? "missing")")
         }
-        guard text.utf8.count <= maxURLLength else {
-            throw reject(field, "is \(text.utf8.count) characters; at most \(maxURLLength) are allowed")
+        guard text.utf16.count <= maxURLLength else {
+            throw reject(field, "is \(text.utf16.count) characters; at most \(maxURLLength) are allowed")
         }
-        let lower = text.lowercased()
         let rest: Substring
-        if lower.hasPrefix("https://") {
+        if hasPrefixIgnoringCase(text, "https://") {
             rest = text.dropFirst(8)
-        } else if lower.hasPrefix("http://") {
+        } else if hasPrefixIgnoringCase(text, "http://") {
             rest = text.dropFirst(7)
         } else {
             throw reject(field, "must be an absolute http or https URL")
@@ -71,5 +70,15 @@ extension OrderParser {
             .split(separator: ":", omittingEmptySubsequences: false).first ?? ""
         guard !host.isEmpty || authority.hasPrefix("[") else { throw reject(field, "must name a host") }
         return text
+    }
+
+    /// ASCII case-insensitive prefix test, without building a lowercased copy.
+    private static func hasPrefixIgnoringCase(_ text: String, _ prefix: StaticString) -> Bool {
+        let prefixBytes = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        var iterator = text.utf8.makeIterator()
+        for expected in prefixBytes {
+            guard let byte = iterator.next(), byte | 0x20 == expected else { return false }
+        }
+        return true
     }
 }

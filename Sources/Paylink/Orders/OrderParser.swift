@@ -47,7 +47,9 @@ public enum OrderParser {
         switch members["remark"] {
         case nil, .null?: break
         case .string(let text)?:
-            guard text.count <= maxRemarkLength else { throw reject("remark", "is \(text.count) characters; at most \(maxRemarkLength) are allowed") }
+            // Counted in UTF-16 units, as the API (a Java service) counts string length.
+            let length = text.utf16.count
+            guard length <= maxRemarkLength else { throw reject("remark", "is \(length) characters; at most \(maxRemarkLength) are allowed") }
             remark = text
         case let other?: throw reject("remark", "must be a string, not \(other.kindDescription)")
         }
