@@ -119,13 +119,22 @@ let package = Package(
             name: "PaylinkServerTests",
             dependencies: [
                 "PaylinkServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: upcomingFeatures
         ),
         .testTarget(
             name: "PaylinkTests",
-            dependencies: ["Paylink", "PaylinkServer", "PaylinkTestSupport"],
+            dependencies: [
+                "Paylink",
+                "PaylinkServer",
+                "PaylinkTestSupport",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
             swiftSettings: upcomingFeatures
         ),
     ]

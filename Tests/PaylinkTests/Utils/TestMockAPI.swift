@@ -3,11 +3,12 @@ import Logging
 import Paylink
 import PaylinkHTTP
 import PaylinkServer
+import ServiceLifecycle
 
 /// The API stand-in running in-process on a free loopback port, for one test.
 final class TestMockAPI: Sendable {
     let port: Int
-    private let task: Task<Void, any Error>
+    private let group: ServiceGroup
     private let http: HTTPClient
 
     var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -17,26 +18,29 @@ final class TestMockAPI: Sendable {
 
     static func start(_ configuration: MockAPIConfiguration = .init()) async throws -> TestMockAPI {
         let (stream, continuation) = AsyncStream<Int>.makeStream()
-        // Unstructured so the server outlives this call; `stop()` cancels it.
-        let task = Task {
-            try await MockAPIServer(configuration: configuration, logger: Logger(label: "mock")) { port in
-                continuation.yield(port)
-            }.run()
+        let logger = Logger(label: "mock")
+        let server = MockAPIServer(configuration: configuration, logger: logger) { port in
+            continuation.yield(port)
         }
+        let group = ServiceGroup(configuration: .init(services: [server], logger: logger))
+        // Unstructured so the server outlives this call; `stop()` shuts it down gracefully.
+        Task { try await group.run() }
         var iterator = stream.makeAsyncIterator()
         guard let port = await iterator.next() else { throw LocalServerError("mock API did not start") }
-        return TestMockAPI(port: port, task: task, http: try HTTPClient())
+        return TestMockAPI(port: port, group: group, http: try HTTPClient())
     }
 
-    private init(port: Int, task: Task<Void, any Error>, http: HTTPClient) {
+    private init(port: Int, group: ServiceGroup, http: HTTPClient) {
         self.port = port
-        self.task = task
+        self.group = group
         self.http = http
     }
 
+    /// Starts a graceful shutdown (callable from `defer`); the server stops on its own.
     func stop() {
-        task.cancel()
         http.shutdown()
+        let group = self.group
+        Task { await group.triggerGracefulShutdown() }
     }
 
     /// `GET /mock/stats` as a JSON object.
