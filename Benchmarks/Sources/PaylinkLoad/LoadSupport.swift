@@ -45,8 +45,7 @@ enum Load {
     }
 
     static func finished(_ queue: OrderQueue) async throws -> Int {
-        let status = try await queue.status()
-        return status.results.values.reduce(0, +) + status.rejected
+        try await queue.status().finishedCount
     }
 
     static func percentile(_ sorted: [Double], _ p: Double) -> Double {

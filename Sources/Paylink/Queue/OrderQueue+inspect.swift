@@ -8,6 +8,12 @@ extension OrderQueue {
         public var inflight: Int
         public var rejected: Int
         public var results: [OrderStatus: Int]
+
+        /// Orders with a result, whatever its status.
+        public var resultCount: Int { results.values.reduce(0, +) }
+
+        /// Elements that reached an end: a result, or the `rejected` list.
+        public var finishedCount: Int { resultCount + rejected }
     }
 
     /// Number of orders waiting.

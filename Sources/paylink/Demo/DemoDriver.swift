@@ -24,12 +24,12 @@ struct DemoDriver: Service {
         print("enqueued \(elements.count) orders")
         let progress = ProgressBar(total: elements.count, label: "orders")
         var status = try await queue.status()
-        while finished(status) < elements.count {
-            progress.update(finished(status))
+        while status.finishedCount < elements.count {
+            progress.update(status.finishedCount)
             try await Task.sleep(for: .milliseconds(100))
             status = try await queue.status()
         }
-        progress.update(finished(status))
+        progress.update(status.finishedCount)
         progress.finish()
         let seconds = ProgressBar.seconds(ContinuousClock.now - start)
         print(String(format: "done: %d orders in %.2f s (%.0f orders/s)", elements.count, seconds, Double(elements.count) / seconds))
@@ -45,9 +45,6 @@ struct DemoDriver: Service {
         }
     }
 
-    private func finished(_ status: OrderQueue.Status) -> Int {
-        status.results.values.reduce(0, +) + status.rejected
-    }
 
     private func waitForAPI() async throws {
         let http = try HTTPClient()
@@ -57,12 +54,12 @@ struct DemoDriver: Service {
             if (try? await http.execute(HTTPRequest(url: "http://127.0.0.1:\(apiPort)/mock/stats"))) != nil { return }
             try await Task.sleep(for: .milliseconds(50))
         }
-        throw ValidationErrorText("the API stand-in did not start on port \(apiPort)")
+        throw DemoError("the API stand-in did not start on port \(apiPort)")
     }
 }
 
-/// A plain error message for the demo's own failures.
-struct ValidationErrorText: Error, CustomStringConvertible {
+/// The demo's own failures, as plain messages.
+struct DemoError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }

@@ -49,7 +49,7 @@ struct WorkerResilienceTests {
 
         let afterStop = try await queue.status()
         #expect(afterStop.inflight == 0)
-        #expect(afterStop.pending + afterStop.results.values.reduce(0, +) == total)
+        #expect(afterStop.pending + afterStop.resultCount == total)
         #expect(afterStop.pending > 0)
 
         let second = try TestWorker.start(redisURL: url, mock: mock, keys: keys)
