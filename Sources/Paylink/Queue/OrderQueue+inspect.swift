@@ -6,13 +6,20 @@ extension OrderQueue {
     public struct Status: Sendable, Equatable {
         public var pending: Int
         public var inflight: Int
+        /// Orders waiting in the retry set.
+        public var retrying: Int
+        /// Entries in the dead list (failed orders and unreadable elements).
+        public var dead: Int
+        /// Dead entries with no usable orderId (they have no result hash).
         public var rejected: Int
+        /// Pushes answered from an existing result instead of being sent again.
+        public var duplicates: Int
         public var results: [OrderStatus: Int]
 
-        /// Orders with a result, whatever its status.
-        public var resultCount: Int { results.values.reduce(0, +) }
+        /// Orders whose result is final (`succeeded`, `invalid`, `failed`, `unknown`).
+        public var resultCount: Int { results.filter(\.key.isTerminal).values.reduce(0, +) }
 
-        /// Elements that reached an end: a result, or the `rejected` list.
+        /// Elements that reached an end: a final result, or the dead list with no orderId.
         public var finishedCount: Int { resultCount + rejected }
     }
 
@@ -26,27 +33,30 @@ extension OrderQueue {
         let replies = try await redis.pipeline([
             RedisCommand("LLEN", keys.pending),
             RedisCommand("ZCARD", keys.inflight),
-            RedisCommand("LLEN", keys.rejected),
+            RedisCommand("ZCARD", keys.retry),
+            RedisCommand("ZCARD", keys.dead),
             RedisCommand("HGETALL", keys.counts),
         ])
+        let counts = Self.pairs(replies[4])
         var results: [OrderStatus: Int] = [:]
-        let flat = replies[3].array ?? []
-        var index = 0
-        while index + 1 < flat.count {
-            if let name = flat[index].string, let status = OrderStatus(rawValue: name), let count = flat[index + 1].int {
-                results[status] = Int(count)
-            }
-            index += 2
+        for (name, value) in counts {
+            if let status = OrderStatus(rawValue: name), let count = Int(value) { results[status] = count }
         }
         return Status(
-            pending: Int(replies[0].int ?? 0), inflight: Int(replies[1].int ?? 0),
-            rejected: Int(replies[2].int ?? 0), results: results)
+            pending: Int(replies[0].int ?? 0), inflight: Int(replies[1].int ?? 0), retrying: Int(replies[2].int ?? 0),
+            dead: Int(replies[3].int ?? 0), rejected: Int(counts["rejected"] ?? "") ?? 0,
+            duplicates: Int(counts["duplicate"] ?? "") ?? 0, results: results)
     }
 
     /// One order's result hash as field/value pairs, or nil when there is none.
     public func result(orderId: String) async throws(RedisError) -> [String: String]? {
-        let flat = try await redis.send(RedisCommand("HGETALL", keys.result(orderId))).array ?? []
-        guard !flat.isEmpty else { return nil }
+        let fields = Self.pairs(try await redis.send(RedisCommand("HGETALL", keys.result(orderId))))
+        return fields.isEmpty ? nil : fields
+    }
+
+    /// A flat `[name, value, ...]` reply (HGETALL) as a dictionary.
+    static func pairs(_ reply: RedisValue) -> [String: String] {
+        let flat = reply.array ?? []
         var fields: [String: String] = [:]
         var index = 0
         while index + 1 < flat.count {

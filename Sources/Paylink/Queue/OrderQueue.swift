@@ -1,6 +1,6 @@
 public import PaylinkRedis
 
-/// One queue's Redis operations: enqueue, claim, acknowledge, release and recover.
+/// One queue's Redis operations: enqueue, claim, settle, retry and recover.
 ///
 /// Every state change is one Lua script from `QueueScripts`, so any number of worker processes
 /// can share a queue. Use one `OrderQueue` per queue and process; it is cheap and `Sendable`.
@@ -22,51 +22,82 @@ public struct OrderQueue: Sendable {
         return Int(reply.int ?? 0)
     }
 
-    /// Takes up to `max` orders, each under a lease of `lease`.
-    public func claim(max: Int, lease: Duration) async throws(RedisError) -> [ClaimedJob] {
+    /// Takes up to `max` orders, each under a lease of `lease`, marking each `sending`. Orders
+    /// that already have a link, or are held by a live job, are answered as duplicates instead.
+    /// - Parameters:
+    ///   - worker: recorded on the results while sending (`host:pid`), for operators.
+    ///   - policy: what to do with an order whose earlier call may have gone out.
+    public func claim(max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy) async throws(RedisError) -> [ClaimedJob] {
         let reply = try await redis.run(
-            QueueScripts.claim, keys: [keys.pending, keys.inflight, keys.jobs, keys.jobSequence],
-            arguments: [max, lease.milliseconds])
+            QueueScripts.claim,
+            keys: [keys.pending, keys.inflight, keys.jobs, keys.jobSequence, keys.counts, keys.retry, keys.unknown, keys.finished],
+            arguments: [max, lease.milliseconds, keys.prefix, worker, policy.rawValue])
         let flat = reply.array ?? []
         var jobs: [ClaimedJob] = []
-        jobs.reserveCapacity(flat.count / 2)
+        jobs.reserveCapacity(flat.count / 3)
         var index = 0
-        while index + 1 < flat.count {
+        while index + 2 < flat.count {
             if let id = flat[index].string, let element = flat[index + 1].bytes {
-                jobs.append(ClaimedJob(jobId: id, element: element))
+                jobs.append(ClaimedJob(jobId: id, element: element, attempt: Int(flat[index + 2].int ?? 0)))
             }
-            index += 2
+            index += 3
         }
         return jobs
     }
 
-    /// Stores the result and acknowledges the job in one step.
+    /// Stores the final result and acknowledges the job in one step.
     /// - Returns: false when the lease had expired (the job was already back in the queue).
     public func acknowledge(_ job: ClaimedJob, with result: OrderResult) async throws(RedisError) -> Bool {
-        var arguments: [any RedisArgumentConvertible] = [job.jobId, result.status.rawValue]
-        arguments.reserveCapacity(2 + result.fields.count * 2)
+        var arguments: [any RedisArgumentConvertible] = [job.jobId, result.status.rawValue, result.orderId]
+        arguments.reserveCapacity(3 + result.fields.count * 2)
         for (name, value) in result.fields {
             arguments.append(name)
             arguments.append(value)
         }
         let reply = try await redis.run(
             QueueScripts.acknowledge,
-            keys: [keys.inflight, keys.jobs, keys.result(result.orderId), keys.counts], arguments: arguments)
+            keys: [keys.inflight, keys.jobs, keys.result(result.orderId), keys.counts, keys.finished, keys.dead, keys.deadLetters, keys.unknown],
+            arguments: arguments)
         return reply.int == 1
     }
 
-    /// Moves an element with no usable orderId to the `rejected` list.
-    public func reject(_ job: ClaimedJob, reason: String) async throws(RedisError) {
-        _ = try await redis.run(
-            QueueScripts.reject, keys: [keys.inflight, keys.jobs, keys.rejected], arguments: [job.jobId, reason])
+    /// Moves a held job to the retry set, due after `delay`.
+    /// - Parameters:
+    ///   - refundAttempt: true for a rate-limit refusal, which does not use up an attempt.
+    ///   - unsureNote: set when the attempt may have created a link, saying what happened.
+    /// - Returns: false when the job was no longer held.
+    @discardableResult
+    public func retry(
+        _ job: ClaimedJob, orderId: String, after delay: Duration, refundAttempt: Bool, unsureNote: String?,
+        errorCode: String, errorMessage: String
+    ) async throws(RedisError) -> Bool {
+        let reply = try await redis.run(
+            QueueScripts.retry, keys: [keys.inflight, keys.retry, keys.result(orderId), keys.counts],
+            arguments: [job.jobId, max(delay.milliseconds, 0), refundAttempt ? "1" : "0", unsureNote ?? "", errorCode, errorMessage])
+        return reply.int == 1
     }
 
-    /// Puts held jobs back in the queue, to be taken next (graceful shutdown).
+    /// Settles an element that is not a readable order: an `invalid` result when Redis can still
+    /// read an orderId from it, else a dead entry with the raw element and `reason`.
+    public func reject(_ job: ClaimedJob, reason: String) async throws(RedisError) {
+        _ = try await redis.run(
+            QueueScripts.reject, keys: [keys.inflight, keys.jobs, keys.dead, keys.deadLetters, keys.counts, keys.finished],
+            arguments: [job.jobId, reason, keys.prefix])
+    }
+
+    /// Puts held jobs back in the queue, to be taken next.
+    /// - Parameter jobs: job IDs, each with whether its call may have been sent.
     @discardableResult
-    public func release(_ jobIds: [String]) async throws(RedisError) -> Int {
-        guard !jobIds.isEmpty else { return 0 }
+    public func release(_ jobs: [(jobId: String, maySent: Bool)]) async throws(RedisError) -> Int {
+        guard !jobs.isEmpty else { return 0 }
+        var arguments = [keys.prefix]
+        arguments.reserveCapacity(1 + jobs.count * 2)
+        for job in jobs {
+            arguments.append(job.jobId)
+            arguments.append(job.maySent ? "1" : "0")
+        }
         let reply = try await redis.run(
-            QueueScripts.release, keys: [keys.inflight, keys.jobs, keys.pending], arguments: jobIds)
+            QueueScripts.release, keys: [keys.inflight, keys.jobs, keys.pending, keys.counts], arguments: arguments)
         return Int(reply.int ?? 0)
     }
 
@@ -84,6 +115,14 @@ public struct OrderQueue: Sendable {
     public func recoverExpired(max: Int = 1000) async throws(RedisError) -> Int {
         let reply = try await redis.run(
             QueueScripts.recoverExpired, keys: [keys.inflight, keys.jobs, keys.pending], arguments: [max])
+        return Int(reply.int ?? 0)
+    }
+
+    /// Moves up to `max` retries that are due back to the queue.
+    @discardableResult
+    public func promoteDueRetries(max: Int = 1000) async throws(RedisError) -> Int {
+        let reply = try await redis.run(
+            QueueScripts.promoteDue, keys: [keys.retry, keys.jobs, keys.pending], arguments: [max])
         return Int(reply.int ?? 0)
     }
 }

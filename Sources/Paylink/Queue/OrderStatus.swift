@@ -1,14 +1,29 @@
 /// The status stored in a result hash's `status` field.
 public enum OrderStatus: String, Sendable, CaseIterable {
+    /// Back in the queue without having been sent (a graceful shutdown, an operator's retry).
+    case queued
+    /// Claimed by a worker, which may be calling the API right now. Set in the same step as the
+    /// claim, so after a crash paylink knows a call may have gone out.
+    case sending
+    /// Waiting in the retry set until `nextAttemptAt`, after a failure that may be retried.
+    case retrying
     /// The API created a payment link; `payInfo` holds it.
     case succeeded
     /// The order broke a validation rule and was never sent; `errorMessage` names the field.
     case invalid
-    /// The API refused the order, or every attempt failed before anything was created.
+    /// The API refused the order, or attempts ran out; `errorMessage` says why. It is in the dead list.
     case failed
-    /// A call was sent but its outcome is unknown (timeout, dropped connection, 5xx): a link may
-    /// exist. Never retried automatically, so a second link is never created behind an operator's back.
+    /// A call may have created a link and the ambiguous policy is `park`: an operator decides
+    /// (`paylink unknown list|resolve`). Never sent again automatically.
     case unknown
+
+    /// Whether the order has reached an end: nothing more happens without a new push or an operator.
+    public var isTerminal: Bool {
+        switch self {
+        case .succeeded, .invalid, .failed, .unknown: true
+        case .queued, .sending, .retrying: false
+        }
+    }
 }
 
 /// Field names of a result hash, `paylink:{<queue>}:result:<orderId>`.
@@ -22,11 +37,31 @@ public enum ResultField {
     public static let bizPayOrderId = "bizPayOrderId"
     public static let channel = "channel"
     public static let batchId = "batchId"
+    /// Calls made (or about to be made) for the order; rate-limit refusals are not counted.
     public static let attempts = "attempts"
     public static let errorCode = "errorCode"
     public static let errorMessage = "errorMessage"
+    /// "1" when more than one call may have created a link for this order: check OTT Pay before
+    /// handing on `payInfo`, and void any extra link.
+    public static let possibleDuplicate = "possibleDuplicate"
+    /// The earlier attempts whose outcome is unknown, as `attempt N: what happened; ...`.
+    public static let earlierAttempts = "earlierAttempts"
+    /// Payment IDs of extra links that were created anyway (two workers raced after a lost lease).
+    public static let otherPaymentIds = "otherPaymentIds"
+    /// How many extra pushes of this orderId were answered from this result instead of being sent.
+    public static let duplicates = "duplicates"
+    /// The job that holds the order while `sending` or `retrying` (internal; a fencing token).
+    public static let jobId = "jobId"
+    /// `host:pid` of the worker process holding the order while `sending`.
+    public static let worker = "worker"
+    /// Unix ms when the current attempt was claimed for sending.
+    public static let sendingAt = "sendingAt"
+    /// Unix ms when a `retrying` order becomes due.
+    public static let nextAttemptAt = "nextAttemptAt"
     /// Unix ms (Redis clock) when the result was first written; kept on rewrites.
     public static let createdAt = "createdAt"
     /// Unix ms (Redis clock) of the latest write.
     public static let updatedAt = "updatedAt"
+    /// Unix ms (Redis clock) when the order reached its terminal status.
+    public static let finishedAt = "finishedAt"
 }

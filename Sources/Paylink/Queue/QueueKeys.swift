@@ -27,9 +27,20 @@ public struct QueueKeys: Sendable, Equatable {
     public var jobs: String { prefix + "jobs" }
     /// STRING counter that numbers jobs; a job ID doubles as the lease's fencing token.
     public var jobSequence: String { prefix + "seq" }
-    /// LIST of JSON records for elements with no usable orderId: `{"reason", "rejectedAt", "element"}`.
-    public var rejected: String { prefix + "rejected" }
-    /// HASH status → how many result hashes are in that status now.
+    /// ZSET job ID → due time (Unix ms): jobs waiting to be retried. Their elements stay in `jobs`.
+    public var retry: String { prefix + "retry" }
+    /// ZSET entry ID → time it died (Unix ms): orders that failed for good, and elements with no
+    /// usable orderId (entry ID `job:<jobId>`). The records are in `deadLetters`.
+    public var dead: String { prefix + "dead" }
+    /// HASH entry ID → JSON record `{"id", "orderId", "reason", "errorCode", "errorMessage",
+    /// "attempts", "deadAt", "element"}` for each member of `dead`.
+    public var deadLetters: String { prefix + "deadletters" }
+    /// HASH orderId → raw element, for orders parked in status `unknown` for an operator.
+    public var unknown: String { prefix + "unknown" }
+    /// ZSET orderId → time its result became final (Unix ms): the index retention trims by.
+    public var finished: String { prefix + "finished" }
+    /// HASH status → how many result hashes are in that status now, plus `duplicate` (pushes
+    /// answered from an existing result) and `rejected` (dead entries with no orderId).
     public var counts: String { prefix + "counts" }
 
     /// HASH of one order's result (fields in `ResultField`).

@@ -1,7 +1,8 @@
-/// Builds the result hash fields for each way an order can end.
+/// Builds the result hash fields for each way an order can end. Attempts are counted in Redis
+/// by the claim script, so they are not written here.
 enum ResultBuilder {
-    static func succeeded(_ order: Order, link: PaymentLink, attempts: Int) -> OrderResult {
-        var fields = common(order, attempts: attempts)
+    static func succeeded(_ order: Order, link: PaymentLink) -> OrderResult {
+        var fields = common(order)
         fields += [
             (ResultField.payInfo, link.payInfo),
             (ResultField.paymentId, link.paymentId),
@@ -11,12 +12,12 @@ enum ResultBuilder {
         return OrderResult(orderId: order.orderId, status: .succeeded, fields: fields)
     }
 
-    static func failed(_ order: Order, failure: PayFailure, attempts: Int) -> OrderResult {
-        OrderResult(orderId: order.orderId, status: .failed, fields: common(order, attempts: attempts) + error(failure))
+    static func failed(_ order: Order, failure: PayFailure, note: String? = nil) -> OrderResult {
+        OrderResult(orderId: order.orderId, status: .failed, fields: common(order) + error(failure, note: note))
     }
 
-    static func unknown(_ order: Order, failure: PayFailure, attempts: Int) -> OrderResult {
-        OrderResult(orderId: order.orderId, status: .unknown, fields: common(order, attempts: attempts) + error(failure))
+    static func unknown(_ order: Order, failure: PayFailure) -> OrderResult {
+        OrderResult(orderId: order.orderId, status: .unknown, fields: common(order) + error(failure, note: "a link may exist"))
     }
 
     static func invalid(orderId: String, rejection: OrderRejection) -> OrderResult {
@@ -30,18 +31,18 @@ enum ResultBuilder {
             ])
     }
 
-    private static func common(_ order: Order, attempts: Int) -> [(String, String)] {
+    private static func common(_ order: Order) -> [(String, String)] {
         var fields = [
             (ResultField.orderId, order.orderId),
             (ResultField.amount, order.amount),
             (ResultField.channel, order.channel.rawValue),
-            (ResultField.attempts, String(attempts)),
         ]
         if let batchId = order.batchId { fields.append((ResultField.batchId, batchId)) }
         return fields
     }
 
-    private static func error(_ failure: PayFailure) -> [(String, String)] {
-        [(ResultField.errorCode, failure.code), (ResultField.errorMessage, "\(failure.kind.rawValue): \(failure.message)")]
+    private static func error(_ failure: PayFailure, note: String? = nil) -> [(String, String)] {
+        let message = "\(failure.kind.rawValue): \(failure.message)" + (note.map { " (\($0))" } ?? "")
+        return [(ResultField.errorCode, failure.code), (ResultField.errorMessage, message)]
     }
 }

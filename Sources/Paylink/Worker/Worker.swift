@@ -16,6 +16,7 @@ public final class Worker: Service, Sendable {
     let processor: OrderProcessor
     let logger: Logger
     let gate: InFlightGate
+    let spool: ResultSpool
     let held = HeldJobs()
     let failure = FailureBox()
 
@@ -29,14 +30,17 @@ public final class Worker: Service, Sendable {
         self.queue = OrderQueue(keys: configuration.keys, redis: redis)
         self.logger = logger
         self.gate = InFlightGate(capacity: configuration.concurrency)
-        self.processor = OrderProcessor(configuration: configuration, queue: queue, api: api, logger: logger)
+        self.spool = ResultSpool(directory: configuration.spoolDirectory, queue: configuration.keys.queue)
+        self.processor = OrderProcessor(configuration: configuration, queue: queue, api: api, spool: spool, logger: logger)
     }
 
     public func run() async throws {
         logger.info("Worker started", metadata: ["queue": "\(configuration.keys.queue)", "concurrency": "\(configuration.concurrency)"])
         await withGracefulShutdownHandler {
+            guard await self.replaySpool() else { return }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.maintainLeases() }
+                group.addTask { await self.promoteDueRetries() }
                 await self.claimAndProcess()
                 group.cancelAll()
             }
@@ -60,7 +64,9 @@ public final class Worker: Service, Sendable {
                 guard free > 0 else { break }
                 let jobs: [ClaimedJob]
                 do {
-                    jobs = try await queue.claim(max: min(free, configuration.claimBatch), lease: configuration.lease)
+                    jobs = try await queue.claim(
+                        max: min(free, configuration.claimBatch), lease: configuration.lease,
+                        worker: configuration.workerName, policy: configuration.ambiguousPolicy)
                     errorDelay = .milliseconds(50)
                 } catch {
                     logger.warning("Could not claim orders; retrying in \(errorDelay): \(error)")
@@ -123,7 +129,8 @@ public final class Worker: Service, Sendable {
         let leftovers = held.all
         guard !leftovers.isEmpty else { return }
         do {
-            let returned = try await queue.release(leftovers)
+            // Their state is unclear (a write failed mid-way), so they count as possibly sent.
+            let returned = try await queue.release(leftovers.map { ($0, true) })
             logger.info("Returned \(returned) orders to the queue")
         } catch {
             logger.error("Could not return \(leftovers.count) orders to the queue; they come back when their leases expire: \(error)")

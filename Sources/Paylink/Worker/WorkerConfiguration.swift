@@ -1,3 +1,5 @@
+import Foundation
+
 /// Tuning for one worker process. Defaults suit a single merchant account on one machine.
 public struct WorkerConfiguration: Sendable {
     public var keys: QueueKeys
@@ -9,14 +11,25 @@ public struct WorkerConfiguration: Sendable {
     public var lease: Duration = .seconds(30)
     /// On SIGTERM, how long in-flight orders may take before they are cancelled and requeued.
     public var shutdownDeadline: Duration = .seconds(25)
-    /// Attempts for failures that created nothing (refused before sending, 503, 20004).
-    public var maxAttempts: Int = 3
+    /// Calls an order may use on failures that may be retried; rate-limit refusals do not count.
+    public var maxAttempts: Int = 8
     /// First retry delay; doubled per attempt, with full jitter.
-    public var retryBaseDelay: Duration = .milliseconds(200)
+    public var retryBaseDelay: Duration = .seconds(1)
     /// Longest wait between retries, and the cap on an honoured `Retry-After`.
-    public var retryMaxDelay: Duration = .seconds(10)
+    public var retryMaxDelay: Duration = .seconds(300)
+    /// What to do with an order whose earlier call may have created a link.
+    public var ambiguousPolicy: AmbiguousPolicy = .retry
     /// How long an idle worker blocks on Redis waiting for orders before checking for shutdown.
     public var idleWait: Duration = .seconds(1)
+    /// How often due retries are moved back to the queue.
+    public var promoteInterval: Duration = .milliseconds(250)
+    /// How long dead entries and final results are kept; applied every `trimInterval`.
+    public var retention: Retention = .standard
+    public var trimInterval: Duration = .seconds(60)
+    /// Where results go when Redis cannot take them before the process stops; replayed at start.
+    public var spoolDirectory: String = "paylink-spool"
+    /// Recorded on results while sending, so operators can see who holds an order.
+    public var workerName: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
 
     public init(keys: QueueKeys) {
         self.keys = keys
@@ -28,5 +41,9 @@ public struct WorkerConfiguration: Sendable {
         guard claimBatch >= 1 else { throw ConfigurationError(setting: "--claim-batch", reason: "must be at least 1") }
         guard lease >= .seconds(1) else { throw ConfigurationError(setting: "--lease", reason: "must be at least 1 second") }
         guard maxAttempts >= 1 else { throw ConfigurationError(setting: "--max-attempts", reason: "must be at least 1") }
+        guard retryBaseDelay >= .zero, retryMaxDelay >= retryBaseDelay else {
+            throw ConfigurationError(setting: "--retry-cap", reason: "must be at least --retry-base")
+        }
+        guard !spoolDirectory.isEmpty else { throw ConfigurationError(setting: "--spool-dir", reason: "must not be empty") }
     }
 }

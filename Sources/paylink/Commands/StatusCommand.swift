@@ -19,7 +19,10 @@ struct StatusCommand: AsyncParsableCommand {
         print("queue \(queue.keys.queue)")
         print("  pending   \(status.pending)")
         print("  in flight \(status.inflight)")
-        print("  rejected  \(status.rejected)")
+        print("  retry set \(status.retrying)")
+        print("  dead      \(status.dead) (\(status.rejected) with no orderId)")
+        print("  duplicate pushes answered from results: \(status.duplicates)")
+        print("results")
         for state in OrderStatus.allCases {
             print("  \(state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(status.results[state] ?? 0)")
         }

@@ -15,7 +15,9 @@ struct DemoDriver: Service {
     func run() async throws {
         try await waitForAPI()
         let queue = OrderQueue(keys: keys, redis: redis)
-        _ = try await redis.send(RedisCommand("DEL", keys.pending, keys.inflight, keys.jobs, keys.counts, keys.rejected))
+        // A fresh start: earlier results would answer these orders as duplicates.
+        let clear = "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end"
+        _ = try await redis.send(RedisCommand("EVAL", clear, "0", keys.prefix + "*"))
         let elements = DemoOrders.elements(count: orders)
         let start = ContinuousClock.now
         for chunkStart in stride(from: 0, to: elements.count, by: 1000) {
@@ -34,7 +36,7 @@ struct DemoDriver: Service {
         let seconds = ProgressBar.seconds(ContinuousClock.now - start)
         print(String(format: "done: %d orders in %.2f s (%.0f orders/s)", elements.count, seconds, Double(elements.count) / seconds))
         for state in OrderStatus.allCases { print("  \(state.rawValue): \(status.results[state] ?? 0)") }
-        print("  rejected (no orderId): \(status.rejected)")
+        print("  rejected (no orderId, in the dead list): \(status.rejected)")
         for orderId in ["demo-2", "demo-bad-amount"] {
             if let result = try await queue.result(orderId: orderId) {
                 print("\nresult of \(orderId):")

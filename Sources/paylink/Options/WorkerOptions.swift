@@ -12,8 +12,29 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("shutdown-deadline"), help: "Seconds in-flight orders may take after SIGTERM (default 25).")
     var shutdownDeadlineSeconds: Double?
 
-    @Option(name: .customLong("max-attempts"), help: "Attempts for failures that created nothing (default 3).")
+    @Option(name: .customLong("max-attempts"), help: "Calls an order may use on retryable failures; 429s do not count (default 8).")
     var maxAttempts: Int?
+
+    @Option(name: .customLong("retry-base"), help: "Seconds of the first retry delay, doubled per attempt with full jitter (default 1).")
+    var retryBaseSeconds: Double?
+
+    @Option(name: .customLong("retry-cap"), help: "Longest retry delay in seconds, also the cap on Retry-After (default 300).")
+    var retryCapSeconds: Double?
+
+    @Option(name: .customLong("ambiguous"), help: "When a call may have created a link unseen: retry (flag possibleDuplicate) or park (status unknown) (env PAYLINK_AMBIGUOUS; default retry).")
+    var ambiguous: String?
+
+    @Option(name: .customLong("spool-dir"), help: "Directory for results Redis could not take before exit, replayed at start (env PAYLINK_SPOOL_DIR; default ./paylink-spool).")
+    var spoolDirectory: String?
+
+    @Option(name: .customLong("result-retention-days"), help: "Days final results are kept; a push after that is sent again (default 30).")
+    var resultRetentionDays: Double?
+
+    @Option(name: .customLong("dead-retention-days"), help: "Days dead entries are kept (default 30).")
+    var deadRetentionDays: Double?
+
+    @Option(name: .customLong("dead-max"), help: "Most dead entries kept; the oldest go first (default 100000).")
+    var deadMax: Int?
 
     @Option(name: .customLong("api-timeout"), help: "Seconds before a pay call is abandoned as ambiguous (default 10).")
     var apiTimeoutSeconds: Double?
@@ -29,6 +50,25 @@ struct WorkerOptions: ParsableArguments {
             configuration.shutdownDeadline = try seconds(shutdownDeadlineSeconds, flag: "--shutdown-deadline")
         }
         if let maxAttempts { configuration.maxAttempts = maxAttempts }
+        if let retryBaseSeconds { configuration.retryBaseDelay = try seconds(retryBaseSeconds, flag: "--retry-base") }
+        if let retryCapSeconds { configuration.retryMaxDelay = try seconds(retryCapSeconds, flag: "--retry-cap") }
+        if let policy = ambiguous ?? Environment.value("PAYLINK_AMBIGUOUS") {
+            guard let parsed = AmbiguousPolicy(rawValue: policy) else {
+                throw ValidationError("invalid --ambiguous / PAYLINK_AMBIGUOUS: \"\(policy)\" is not retry or park")
+            }
+            configuration.ambiguousPolicy = parsed
+        }
+        if let directory = spoolDirectory ?? Environment.value("PAYLINK_SPOOL_DIR") { configuration.spoolDirectory = directory }
+        if let resultRetentionDays {
+            configuration.retention.resultMaxAge = try seconds(resultRetentionDays * 86_400, flag: "--result-retention-days", max: 3650 * 86_400)
+        }
+        if let deadRetentionDays {
+            configuration.retention.deadMaxAge = try seconds(deadRetentionDays * 86_400, flag: "--dead-retention-days", max: 3650 * 86_400)
+        }
+        if let deadMax {
+            guard deadMax >= 0 else { throw ValidationError("invalid --dead-max: \(deadMax) must not be negative") }
+            configuration.retention.deadMaxCount = deadMax
+        }
         do {
             try configuration.validate()
         } catch {
@@ -41,9 +81,9 @@ struct WorkerOptions: ParsableArguments {
         get throws { try seconds(apiTimeoutSeconds ?? 10, flag: "--api-timeout") }
     }
 
-    private func seconds(_ value: Double, flag: String) throws -> Duration {
-        guard value.isFinite, value > 0, value < 86_400 else {
-            throw ValidationError("invalid \(flag): \(value) must be a number of seconds between 0 and 86400")
+    private func seconds(_ value: Double, flag: String, max: Double = 86_400) throws -> Duration {
+        guard value.isFinite, value > 0, value <= max else {
+            throw ValidationError("invalid \(flag): \(value) is out of range")
         }
         return .milliseconds(Int64(value * 1000))
     }

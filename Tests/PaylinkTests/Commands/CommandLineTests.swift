@@ -54,7 +54,7 @@ struct DemoCommandTests {
         #expect(output.contains("done: 300 orders"), "\(output)")
         #expect(output.contains("succeeded: 296"))
         #expect(output.contains("invalid: 3"))
-        #expect(output.contains("rejected (no orderId): 1"))
+        #expect(output.contains("rejected (no orderId, in the dead list): 1"))
         #expect(output.contains("payInfo: https://intlmapi.alipay.com/gateway.do?"))
     }
 }

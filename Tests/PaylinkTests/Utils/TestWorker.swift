@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import Paylink
 import PaylinkHTTP
@@ -19,6 +20,9 @@ final class TestWorker: Sendable {
     ) throws -> TestWorker {
         var configuration = WorkerConfiguration(keys: keys)
         configuration.retryBaseDelay = .milliseconds(10)
+        configuration.retryMaxDelay = .milliseconds(200)
+        configuration.promoteInterval = .milliseconds(20)
+        configuration.spoolDirectory = FileManager.default.temporaryDirectory.appendingPathComponent("paylink-spool-\(UUID().uuidString)").path
         configure(&configuration)
         var httpConfiguration = HTTPClientConfiguration()
         httpConfiguration.timeout = httpTimeout

@@ -113,7 +113,10 @@ struct WorkerResilienceTests {
         let error = await worker.finish()
         #expect(error is PayFailure)
         let status = try await queue.status()
-        #expect(status.pending == 20 && status.inflight == 0 && status.results.isEmpty)
+        #expect(status.pending == 20 && status.inflight == 0 && status.resultCount == 0)
+        // Nothing was sent, so the attempt is given back.
+        let result = try await queue.result(orderId: "o-0")
+        #expect(result?[ResultField.status] == "queued" && result?[ResultField.attempts] == "0")
     }
 
     @Test func apiFaultsAreSortedIntoFailedAndUnknown() async throws {
@@ -127,20 +130,22 @@ struct WorkerResilienceTests {
         let failedKeys = try QueueKeys(queue: TestRedis.uniqueQueue("f503"))
         let failedQueue = OrderQueue(keys: failedKeys, redis: redis)
         try await TestOrders.enqueue(TestOrders.valid(5, prefix: "u"), on: failedQueue)
-        let first = try TestWorker.start(redisURL: url, mock: mock, keys: failedKeys)
+        let first = try TestWorker.start(redisURL: url, mock: mock, configure: { $0.maxAttempts = 3 }, keys: failedKeys)
         try await poll("failed results") { try await TestOrders.finished(failedQueue) >= 5 }
         await first.stop()
         let failed = try await failedQueue.result(orderId: "u-0")
         #expect(failed?[ResultField.status] == "failed")
         #expect(failed?[ResultField.attempts] == "3")
         #expect(failed?[ResultField.errorCode] == "http_503")
+        #expect(failed?[ResultField.possibleDuplicate] == nil)
+        #expect(try await failedQueue.deadLetters().map(\.id).sorted() == (0..<5).map { "u-\($0)" })
 
-        // A 5xx after the link was created is ambiguous: stored as unknown, never retried.
+        // A 5xx after the link was created is ambiguous: under `park`, stored as unknown, never retried.
         try await mock.setFaults(#"{"serverError": 1}"#)
         let unknownKeys = try QueueKeys(queue: TestRedis.uniqueQueue("f500"))
         let unknownQueue = OrderQueue(keys: unknownKeys, redis: redis)
         try await TestOrders.enqueue(TestOrders.valid(5, prefix: "s"), on: unknownQueue)
-        let second = try TestWorker.start(redisURL: url, mock: mock, keys: unknownKeys)
+        let second = try TestWorker.start(redisURL: url, mock: mock, configure: { $0.ambiguousPolicy = .park }, keys: unknownKeys)
         try await poll("unknown results") { try await TestOrders.finished(unknownQueue) >= 5 }
         await second.stop()
         let unknown = try await unknownQueue.result(orderId: "s-0")
@@ -148,5 +153,6 @@ struct WorkerResilienceTests {
         #expect(unknown?[ResultField.attempts] == "1")
         #expect(try await mock.stat("linksCreated") == 5)
         #expect(try await mock.stat("duplicateFingerprints") == 0)
+        #expect(try await unknownQueue.unknownOrders() == (0..<5).map { "s-\($0)" })
     }
 }

@@ -70,10 +70,9 @@ struct WorkerTests {
             #expect(result?[ResultField.status] == "invalid", "\(id)")
             #expect(result?[ResultField.errorMessage]?.hasPrefix(field + ":") == true, "\(id): \(result?[ResultField.errorMessage] ?? "none")")
         }
-        let rejected = try await redis.send(RedisCommand("LRANGE", keys.rejected, "0", "-1")).array ?? []
-        let records = rejected.compactMap { $0.bytes.flatMap { try? JSONValue.parse($0).objectValue } }
-        #expect(Set(records.compactMap { $0["element"]?.stringValue }) == Set(noId))
-        #expect(records.allSatisfy { ($0["reason"]?.stringValue ?? "").contains(":") })
+        let dead = try await queue.deadLetters(limit: 100)
+        #expect(Set(dead.map(\.element)) == Set(noId))
+        #expect(dead.allSatisfy { $0.orderId == nil && $0.id.hasPrefix("job:") && $0.errorMessage.contains(":") })
         #expect(try await mock.stat("payCalls") == 50)
     }
 }

@@ -1,0 +1,31 @@
+/// One entry of a queue's dead list: an order that failed for good, or an element with no
+/// usable orderId (then `orderId` is nil and `id` is `job:<jobId>`).
+public struct DeadLetter: Sendable, Equatable {
+    public var id: String
+    public var orderId: String?
+    public var errorCode: String
+    public var errorMessage: String
+    public var attempts: Int
+    /// Unix ms (Redis clock).
+    public var deadAt: Int64
+    /// The element exactly as it was pushed.
+    public var element: String
+
+    /// Reads a record written by the queue scripts; nil when it is not one.
+    init?(record: [UInt8]) {
+        guard let members = try? JSONValue.parse(record).objectValue, let id = members["id"]?.stringValue else { return nil }
+        self.id = id
+        self.orderId = members["orderId"]?.stringValue
+        self.errorCode = members["errorCode"]?.stringValue ?? ""
+        self.errorMessage = members["errorMessage"]?.stringValue ?? ""
+        self.attempts = Self.integer(members["attempts"]).map { Int($0) } ?? 0
+        self.deadAt = Self.integer(members["deadAt"]) ?? 0
+        self.element = members["element"]?.stringValue ?? ""
+    }
+
+    /// cjson writes integers as plain digits (up to 14 significant ones, enough for Unix ms).
+    private static func integer(_ value: JSONValue?) -> Int64? {
+        if case .number(let text)? = value { return Int64(text) ?? Double(text).map { Int64($0) } }
+        return nil
+    }
+}

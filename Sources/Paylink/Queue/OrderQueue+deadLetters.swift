@@ -1,0 +1,64 @@
+public import PaylinkRedis
+
+/// The dead list and retention, for `paylink dead` and the workers' housekeeping.
+extension OrderQueue {
+    /// Dead entries, oldest first.
+    public func deadLetters(limit: Int = 100) async throws(RedisError) -> [DeadLetter] {
+        let ids = (try await redis.send(RedisCommand("ZRANGE", keys.dead, "0", String(max(limit, 1) - 1))).array ?? [])
+            .compactMap(\.string)
+        guard !ids.isEmpty else { return [] }
+        let records = try await redis.send(RedisCommand("HMGET", arguments: [keys.deadLetters] + ids)).array ?? []
+        return records.compactMap { $0.bytes.flatMap(DeadLetter.init(record:)) }
+    }
+
+    /// Sends the given dead entries (orderIds, or `job:<id>`) through the queue again.
+    /// - Returns: how many went back.
+    @discardableResult
+    public func retryDead(_ ids: [String]) async throws(RedisError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        let reply = try await redis.run(
+            QueueScripts.retryDead, keys: [keys.dead, keys.deadLetters, keys.pending, keys.counts],
+            arguments: [keys.prefix] + ids)
+        return Int(reply.int ?? 0)
+    }
+
+    /// Sends every dead entry through the queue again, in batches.
+    @discardableResult
+    public func retryAllDead() async throws(RedisError) -> Int {
+        var total = 0
+        while true {
+            let ids = (try await redis.send(RedisCommand("ZRANGE", keys.dead, "0", "499")).array ?? []).compactMap(\.string)
+            guard !ids.isEmpty else { return total }
+            total += try await retryDead(ids)
+        }
+    }
+
+    /// Removes dead entries older than `age` (nil: every entry).
+    /// - Returns: how many were removed.
+    @discardableResult
+    public func purgeDead(olderThan age: Duration?) async throws(RedisError) -> Int {
+        try await trim(retention: Retention(deadMaxAge: age ?? .zero, deadMaxCount: nil, resultMaxAge: nil, resultMaxCount: nil)).dead
+    }
+
+    /// Applies the retention limits once, in bounded batches, until nothing more is over them.
+    /// - Returns: how many dead entries and results were removed.
+    @discardableResult
+    public func trim(retention: Retention, batch: Int = 1000) async throws(RedisError) -> (dead: Int, results: Int) {
+        var removed = (dead: 0, results: 0)
+        while true {
+            let dead = try await redis.run(
+                QueueScripts.trimDead, keys: [keys.dead, keys.deadLetters, keys.counts],
+                arguments: [Self.limit(retention.deadMaxAge?.milliseconds), Self.limit(retention.deadMaxCount.map(Int64.init)), Int64(batch)])
+            let results = try await redis.run(
+                QueueScripts.trimResults, keys: [keys.finished, keys.counts],
+                arguments: [keys.prefix, Self.limit(retention.resultMaxAge?.milliseconds), Self.limit(retention.resultMaxCount.map(Int64.init)), Int64(batch)])
+            let deadCount = Int(dead.int ?? 0)
+            let resultCount = Int(results.int ?? 0)
+            removed.dead += deadCount
+            removed.results += resultCount
+            if deadCount < batch && resultCount < batch { return removed }
+        }
+    }
+
+    private static func limit(_ value: Int64?) -> String { value.map { String($0) } ?? "-1" }
+}

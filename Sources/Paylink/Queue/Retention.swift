@@ -1,0 +1,22 @@
+/// How long, and how many, dead entries and final results a queue keeps. Workers apply it
+/// periodically so Redis memory does not grow without end. nil means no limit.
+///
+/// A `succeeded` result is what stops an order being sent twice: a push of the same orderId after
+/// its result is trimmed creates a new link. Keep `resultMaxAge` longer than producers may re-push.
+public struct Retention: Sendable, Equatable {
+    public var deadMaxAge: Duration?
+    public var deadMaxCount: Int?
+    public var resultMaxAge: Duration?
+    public var resultMaxCount: Int?
+
+    public init(deadMaxAge: Duration?, deadMaxCount: Int?, resultMaxAge: Duration?, resultMaxCount: Int?) {
+        self.deadMaxAge = deadMaxAge
+        self.deadMaxCount = deadMaxCount
+        self.resultMaxAge = resultMaxAge
+        self.resultMaxCount = resultMaxCount
+    }
+
+    /// 30 days for both, at most 100,000 dead entries and 10,000,000 results.
+    public static let standard = Retention(
+        deadMaxAge: .seconds(30 * 86_400), deadMaxCount: 100_000, resultMaxAge: .seconds(30 * 86_400), resultMaxCount: 10_000_000)
+}

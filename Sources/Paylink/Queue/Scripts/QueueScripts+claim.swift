@@ -1,0 +1,78 @@
+import PaylinkRedis
+
+/// The Lua scripts that change a queue's state. Each is one atomic step, so any number of worker
+/// processes can share a queue. Scripts reach result hashes by building their names from the
+/// queue's prefix: the hash tag keeps them in the queue's Redis Cluster slot.
+enum QueueScripts {
+    /// Takes up to N orders for one worker and marks each `sending` in the same step.
+    ///
+    /// Per element: an orderId that already has a `succeeded` (or parked `unknown`) result, or is
+    /// held right now by a live job, is not sent again: the push is counted as a duplicate and
+    /// dropped. An order whose previous attempt may have gone out (its job vanished while
+    /// `sending`, or it was flagged unsure) is parked as `unknown` under the `park` policy, and
+    /// otherwise sent again with `possibleDuplicate` set.
+    ///
+    /// KEYS: pending, inflight, jobs, seq, counts, retry, unknown, finished.
+    /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`).
+    /// Returns a flat array `[jobId, element, attempt, ...]` (empty when nothing waits).
+    static let claim = RedisScript(
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + """
+        local items = redis.call('RPOP', KEYS[1], ARGV[1])
+        if not items then return {} end
+        local deadline = now + tonumber(ARGV[2])
+        local prefix, worker, park = ARGV[3], ARGV[4], ARGV[5] == 'park'
+        local out = {}
+        for _, raw in ipairs(items) do
+          local orderId = orderIdOf(raw)
+          local attempt = 0
+          local take = true
+          if orderId then
+            local rkey = prefix .. 'result:' .. orderId
+            local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure')
+            local st = r[1]
+            local live = r[2] and ((st == 'sending' and redis.call('ZSCORE', KEYS[2], r[2]))
+              or (st == 'retrying' and redis.call('ZSCORE', KEYS[6], r[2])))
+            if st == 'succeeded' or st == 'unknown' or live then
+              redis.call('HINCRBY', rkey, 'duplicates', 1)
+              redis.call('HINCRBY', KEYS[5], 'duplicate', 1)
+              take = false
+            else
+              attempt = (tonumber(r[3]) or 0) + 1
+              local unsure = r[4] == '1' or st == 'sending'
+              if st == 'sending' then note(rkey, 'attempt ' .. (attempt - 1) .. ': worker lost while sending') end
+              if unsure and park then
+                move(KEYS[5], st, 'unknown')
+                redis.call('HDEL', rkey, 'jobId', 'unsure', 'worker', 'sendingAt', 'nextAttemptAt')
+                redis.call('HSET', rkey, 'status', 'unknown', 'errorCode', 'ambiguous',
+                  'errorMessage', 'an earlier attempt may have created a link; parked for an operator',
+                  'updatedAt', now, 'finishedAt', now)
+                redis.call('HSET', KEYS[7], orderId, raw)
+                redis.call('ZADD', KEYS[8], now, orderId)
+                take = false
+              else
+                move(KEYS[5], st, 'sending')
+                if unsure then
+                  redis.call('HDEL', rkey, 'unsure')
+                  redis.call('HSET', rkey, 'possibleDuplicate', '1')
+                end
+                redis.call('HSETNX', rkey, 'createdAt', now)
+                redis.call('HSETNX', rkey, 'orderId', orderId)
+              end
+            end
+          end
+          if take then
+            local id = tostring(redis.call('INCR', KEYS[4]))
+            if orderId then
+              redis.call('HSET', prefix .. 'result:' .. orderId, 'status', 'sending', 'jobId', id,
+                'attempts', attempt, 'sendingAt', now, 'updatedAt', now, 'worker', worker)
+            end
+            redis.call('ZADD', KEYS[2], deadline, id)
+            redis.call('HSET', KEYS[3], id, raw)
+            out[#out + 1] = id
+            out[#out + 1] = raw
+            out[#out + 1] = attempt
+          end
+        end
+        return out
+        """)
+}

@@ -1,0 +1,55 @@
+import PaylinkRedis
+
+extension QueueScripts {
+    /// Removes dead entries older than a maximum age, then the oldest beyond a maximum count.
+    ///
+    /// KEYS: dead, deadletters, counts. ARGV: max age ms (-1: no limit), max count (-1: no
+    /// limit), most entries removed in one call. Returns how many were removed.
+    static let trimDead = RedisScript(
+        LuaSnippets.now + """
+        local maxAge, maxCount, batch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+        local ids = {}
+        if maxAge >= 0 then
+          ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - maxAge, 'LIMIT', 0, batch)
+        end
+        if #ids == 0 and maxCount >= 0 then
+          local excess = redis.call('ZCARD', KEYS[1]) - maxCount
+          if excess > 0 then ids = redis.call('ZRANGE', KEYS[1], 0, math.min(excess, batch) - 1) end
+        end
+        for _, id in ipairs(ids) do
+          redis.call('ZREM', KEYS[1], id)
+          redis.call('HDEL', KEYS[2], id)
+          if string.sub(id, 1, 4) == 'job:' then redis.call('HINCRBY', KEYS[3], 'rejected', -1) end
+        end
+        return #ids
+        """)
+
+    /// Deletes final results older than a maximum age, then the oldest beyond a maximum count.
+    /// Results parked as `unknown` wait for an operator and are kept (leaving the index; resolving
+    /// them adds them back); an order being processed again is left alone.
+    ///
+    /// KEYS: finished, counts. ARGV: key prefix, max age ms (-1: no limit), max count (-1: no
+    /// limit), most results removed in one call. Returns how many index entries were removed.
+    static let trimResults = RedisScript(
+        LuaSnippets.now + """
+        local maxAge, maxCount, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
+        local ids = {}
+        if maxAge >= 0 then
+          ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - maxAge, 'LIMIT', 0, batch)
+        end
+        if #ids == 0 and maxCount >= 0 then
+          local excess = redis.call('ZCARD', KEYS[1]) - maxCount
+          if excess > 0 then ids = redis.call('ZRANGE', KEYS[1], 0, math.min(excess, batch) - 1) end
+        end
+        for _, id in ipairs(ids) do
+          local rkey = ARGV[1] .. 'result:' .. id
+          local st = redis.call('HGET', rkey, 'status')
+          if st == 'succeeded' or st == 'failed' or st == 'invalid' then
+            redis.call('DEL', rkey)
+            redis.call('HINCRBY', KEYS[2], st, -1)
+          end
+          redis.call('ZREM', KEYS[1], id)
+        end
+        return #ids
+        """)
+}

@@ -1,0 +1,62 @@
+import Logging
+import PaylinkRedis
+
+extension OrderProcessor {
+    /// Stores a final result and acknowledges the job. When Redis cannot take it before the
+    /// process must stop, the result goes to the spool, so a link the API returned is never lost.
+    func store(_ result: OrderResult, for job: ClaimedJob) async -> Outcome {
+        let stored = await persist("store the result of \(result.orderId)") { () async throws(RedisError) in
+            if try await !queue.acknowledge(job, with: result) {
+                logger.warning("Lease was lost before the result was stored", metadata: ["orderId": "\(result.orderId)", "jobId": "\(job.jobId)"])
+            }
+        }
+        if stored { return .done }
+        do {
+            try spool.append(SpooledResult(jobId: job.jobId, result: result))
+            logger.warning("Redis unavailable; result spooled for the next start", metadata: ["orderId": "\(result.orderId)", "spool": "\(spool.directory)"])
+            return .done
+        } catch {
+            // Last resort so an operator can recover the link by hand; results hold no secrets.
+            let fields = result.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+            logger.critical("Unstored result: \(error)", metadata: ["orderId": "\(result.orderId)", "status": "\(result.status.rawValue)", "fields": "\(fields)"])
+            return .unsettled
+        }
+    }
+
+    func release(_ job: ClaimedJob, maySent: Bool) async -> Outcome {
+        let released = await persist("return job \(job.jobId) to the queue") { () async throws(RedisError) in
+            _ = try await queue.release([(job.jobId, maySent)])
+        }
+        return released ? .released : .unsettled
+    }
+
+    /// Runs a Redis write until it succeeds: a result the API gave must not be dropped because
+    /// Redis blinked. After cancellation (the shutdown deadline) it makes a few last attempts,
+    /// then gives up and the caller falls back to the spool or the lease.
+    func persist(_ what: String, _ write: @escaping @Sendable () async throws(RedisError) -> Void) async -> Bool {
+        var delay = Duration.milliseconds(50)
+        var attemptsAfterCancellation = 0
+        while true {
+            do {
+                if Task.isCancelled {
+                    // A task of its own, because the Redis client refuses cancelled callers and this
+                    // write settles a job; it is bounded by the client's command timeout.
+                    try await Task { try await write() }.value
+                } else {
+                    try await write()
+                }
+                return true
+            } catch {
+                if Task.isCancelled {
+                    attemptsAfterCancellation += 1
+                    if attemptsAfterCancellation < 3 { continue }
+                    logger.error("Could not \(what) before shutdown: \(error)")
+                    return false
+                }
+                logger.warning("Could not \(what); retrying in \(delay): \(error)")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import Logging
+
+/// The worker's housekeeping, shared by every process of a queue: any live worker recovers a
+/// dead one's orders, promotes due retries and applies retention.
+extension Worker {
+    /// Renews the leases of held jobs every third of the lease, returns other workers' expired
+    /// jobs to the queue, and applies retention every `trimInterval`, until cancelled.
+    func maintainLeases() async {
+        let interval = configuration.lease / 3
+        // A job acknowledged while a renewal runs is gone from Redis but still in `held` for a
+        // moment, so one miss proves nothing: a job counts as lost when two renewals in a row
+        // miss it while it is still held.
+        var missedOnce: Set<String> = []
+        var lastTrim = ContinuousClock.now - configuration.trimInterval
+        while !Task.isCancelled {
+            do {
+                let recovered = try await queue.recoverExpired()
+                if recovered > 0 {
+                    logger.warning("Returned \(recovered) orders with expired leases to the queue")
+                }
+                let missed = Set(try await queue.renew(held.all, lease: configuration.lease).filter(held.contains))
+                let lost = missed.intersection(missedOnce)
+                if !lost.isEmpty {
+                    logger.warning("Lost the lease on \(lost.count) orders still in progress")
+                }
+                missedOnce = missed
+                if ContinuousClock.now - lastTrim >= configuration.trimInterval {
+                    lastTrim = .now
+                    let removed = try await queue.trim(retention: configuration.retention)
+                    if removed.dead + removed.results > 0 {
+                        logger.info("Retention removed \(removed.dead) dead entries and \(removed.results) results")
+                    }
+                }
+            } catch {
+                logger.warning("Could not renew leases: \(error)")
+            }
+            try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Moves due retries back to the queue every `promoteInterval`, until cancelled.
+    func promoteDueRetries() async {
+        while !Task.isCancelled {
+            do {
+                try await queue.promoteDueRetries()
+            } catch {
+                logger.debug("Could not promote due retries: \(error)")
+            }
+            try? await Task.sleep(for: configuration.promoteInterval)
+        }
+    }
+
+    /// Stores the results a stopped process left in the spool, before any new order is taken.
+    /// - Returns: false when shutdown came first (the spool is kept for the next start).
+    func replaySpool() async -> Bool {
+        for (path, entries) in spool.orphans() {
+            logger.warning("Replaying \(entries.count) spooled results", metadata: ["spool": "\(path)"])
+            for entry in entries {
+                let job = ClaimedJob(jobId: entry.jobId, element: [], attempt: 0)
+                var delay = Duration.milliseconds(100)
+                while true {
+                    do {
+                        _ = try await queue.acknowledge(job, with: entry.result)
+                        break
+                    } catch {
+                        if gate.isStopped { return false }
+                        logger.warning("Could not store a spooled result; retrying in \(delay): \(error)")
+                        try? await Task.sleep(for: delay)
+                        delay = min(delay * 2, .seconds(2))
+                    }
+                }
+            }
+            do {
+                try FileManager.default.removeItem(atPath: path)
+            } catch {
+                logger.error("Could not delete the replayed spool \(path): \(error)")
+            }
+        }
+        return true
+    }
+}

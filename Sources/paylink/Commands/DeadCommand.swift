@@ -1,0 +1,97 @@
+import ArgumentParser
+import Foundation
+import Paylink
+import PaylinkRedis
+
+/// `paylink dead list|retry|purge`: the dead list of orders that failed for good.
+struct DeadCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dead", abstract: "Inspect, retry or purge the dead list.",
+        subcommands: [List.self, Retry.self, Purge.self])
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Print dead entries, oldest first.")
+        @Option(help: "Most entries printed (default 100).") var limit = 100
+        @Flag(help: "Print each entry's element too.") var elements = false
+        @OptionGroup var redis: RedisOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            try await withQueue(redis, logging) { queue in
+                let entries = try await queue.deadLetters(limit: limit)
+                let total = try await queue.status().dead
+                print("\(total) dead entries in queue \(queue.keys.queue)")
+                for entry in entries {
+                    let when = Date(timeIntervalSince1970: Double(entry.deadAt) / 1000).formatted(.iso8601)
+                    print("\(entry.id)  \(when)  attempts=\(entry.attempts)  \(entry.errorCode): \(entry.errorMessage)")
+                    if elements { print("    \(entry.element)") }
+                }
+            }
+        }
+    }
+
+    struct Retry: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Send dead entries through the queue again.")
+        @Flag(help: "Every dead entry.") var all = false
+        @Argument(help: "Entry IDs: orderIds, or job:<id> for elements with no orderId.") var ids: [String] = []
+        @OptionGroup var redis: RedisOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard all != !ids.isEmpty else { throw ValidationError("give either --all or entry IDs, not both or neither") }
+        }
+
+        func run() async throws {
+            try await withQueue(redis, logging) { queue in
+                let count = all ? try await queue.retryAllDead() : try await queue.retryDead(ids)
+                print("\(count) entries sent back to queue \(queue.keys.queue)")
+            }
+        }
+    }
+
+    struct Purge: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete dead entries for good.")
+        @Option(name: .customLong("older-than"), help: "Only entries older than this: 90s, 30m, 12h, 7d.") var olderThan: String?
+        @Flag(help: "Every entry.") var all = false
+        @OptionGroup var redis: RedisOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func validate() throws {
+            guard all != (olderThan != nil) else { throw ValidationError("give either --all or --older-than") }
+            if let olderThan, AgeParser.parse(olderThan) == nil {
+                throw ValidationError("invalid --older-than: \"\(olderThan)\" is not a number followed by s, m, h or d")
+            }
+        }
+
+        func run() async throws {
+            try await withQueue(redis, logging) { queue in
+                let count = try await queue.purgeDead(olderThan: olderThan.flatMap(AgeParser.parse))
+                print("\(count) dead entries deleted from queue \(queue.keys.queue)")
+            }
+        }
+    }
+}
+
+/// Runs `body` with the queue named by the options, and closes the client after.
+func withQueue(_ redis: RedisOptions, _ logging: LoggingOptions, _ body: (OrderQueue) async throws -> Void) async throws {
+    let logger = try logging.makeLogger(label: "paylink.cli")
+    let client = try redis.client(logger: logger)
+    defer { client.shutdown() }
+    try await body(OrderQueue(keys: try redis.keys(), redis: client))
+}
+
+/// Reads ages such as `90s`, `30m`, `12h`, `7d`.
+enum AgeParser {
+    static func parse(_ text: String) -> Duration? {
+        guard let unit = text.last, let value = Double(text.dropLast()), value.isFinite, value >= 0 else { return nil }
+        let seconds: Double
+        switch unit {
+        case "s": seconds = value
+        case "m": seconds = value * 60
+        case "h": seconds = value * 3600
+        case "d": seconds = value * 86_400
+        default: return nil
+        }
+        return .milliseconds(Int64(seconds * 1000))
+    }
+}
