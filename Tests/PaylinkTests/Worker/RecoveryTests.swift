@@ -1,0 +1,146 @@
+import Foundation
+import Paylink
+import PaylinkRedis
+import PaylinkServer
+import PaylinkTestSupport
+import Testing
+
+/// Issue 3 end to end: real workers, real Redis, real HTTP to the stand-in.
+@Suite(.timeLimit(.minutes(5)))
+struct RecoveryTests {
+    @Test func anOrderPushedFiveTimesGetsOneLink() async throws {
+        let redis = try await TestRedis.client()
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("five"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start(MockAPIConfiguration(latency: .milliseconds(200)))
+        defer { mock.stop() }
+        let order = TestOrders.valid(1, prefix: "five")
+        try await queue.enqueue(order + order + order)
+        let worker = try TestWorker.start(redisURL: try await TestRedis.url(), mock: mock, keys: keys)
+        try await poll("the first link") { try await queue.status().results[.succeeded] == 1 }
+        try await queue.enqueue(order + order)
+        try await poll("every push answered") {
+            let status = try await queue.status()
+            return status.duplicates == 4 && status.pending == 0 && status.inflight == 0
+        }
+        await worker.stop()
+        #expect(try await mock.stat("linksCreated") == 1)
+        #expect(try await queue.result(orderId: "five-0")?[ResultField.duplicates] == "4")
+    }
+
+    @Test func transientFailuresWaitInTheRetrySetThenSucceed() async throws {
+        let redis = try await TestRedis.client()
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("retryset"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        try await mock.setFaults(#"{"unavailable": 1}"#)
+        try await TestOrders.enqueue(TestOrders.valid(20, prefix: "rs"), on: queue)
+        let worker = try TestWorker.start(
+            redisURL: try await TestRedis.url(), mock: mock,
+            configure: {
+                $0.maxAttempts = 1000
+                $0.retryBaseDelay = .milliseconds(100)
+                $0.retryMaxDelay = .milliseconds(300)
+            }, keys: keys)
+        try await poll("every order waiting to retry") { try await queue.status().results[.retrying] == 20 }
+        try await mock.setFaults("{}")
+        try await poll("all succeeded") { try await queue.status().results[.succeeded] == 20 }
+        await worker.stop()
+        let status = try await queue.status()
+        #expect(status.retrying == 0 && status.dead == 0)
+        for index in 0..<20 {
+            let result = try await queue.result(orderId: "rs-\(index)") ?? [:]
+            #expect(Int(result[ResultField.attempts] ?? "") ?? 0 >= 2)
+            #expect(result[ResultField.possibleDuplicate] == nil, "503 creates nothing: no flag")
+        }
+        #expect(try await mock.stat("linksCreated") == 20)
+    }
+
+    @Test func ambiguousOutcomesAreSentAgainAndFlaggedUnderRetry() async throws {
+        let redis = try await TestRedis.client()
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("ambig"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        try await mock.setFaults(#"{"serverError": 1}"#)
+        try await TestOrders.enqueue(TestOrders.valid(5, prefix: "am"), on: queue)
+        let worker = try TestWorker.start(redisURL: try await TestRedis.url(), mock: mock, configure: { $0.maxAttempts = 2 }, keys: keys)
+        try await poll("all failed") { try await queue.status().results[.failed] == 5 }
+        await worker.stop()
+        for index in 0..<5 {
+            let result = try await queue.result(orderId: "am-\(index)") ?? [:]
+            #expect(result[ResultField.possibleDuplicate] == "1")
+            #expect(result[ResultField.attempts] == "2")
+            #expect(result[ResultField.earlierAttempts]?.hasPrefix("attempt 1: http_50") == true, "\(result)")
+            #expect(result[ResultField.errorMessage]?.contains("a link may exist") == true)
+        }
+        // Every order got two links, and every one of them is flagged.
+        #expect(try await mock.stat("linksCreated") == 10)
+        #expect(try await mock.stat("duplicateFingerprints") == 5)
+        #expect(try await queue.deadLetters().count == 5)
+    }
+
+    @Test func aResultIsWrittenWhenRedisComesBack() async throws {
+        let server = try await LocalRedisServer.start(extraArguments: ["--appendonly", "yes", "--appendfsync", "always"])
+        defer { server.stop() }
+        let redis = try await TestRedis.client(server.url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: "comeback")
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start(MockAPIConfiguration(latency: .milliseconds(1500)))
+        defer { mock.stop() }
+        try await TestOrders.enqueue(TestOrders.valid(20, prefix: "cb"), on: queue)
+        let worker = try TestWorker.start(redisURL: server.url, mock: mock, keys: keys)
+        // The stand-in holds each call for its latency before answering: stop Redis meanwhile.
+        try await poll("all orders sending") { try await queue.status().results[.sending] == 20 }
+        server.stop()
+        try await poll("all answered") { try await mock.stat("linksCreated") == 20 }
+        // Give the worker a moment to meet the closed port before Redis returns.
+        try await Task.sleep(for: .milliseconds(300))
+        try await server.restart()
+        try await poll("results stored after the restart") { (try? await queue.status().results[.succeeded]) == 20 }
+        #expect(await worker.stop() == nil)
+        #expect(try await mock.stat("linksCreated") == 20)
+        #expect(try await queue.status().inflight == 0)
+    }
+
+    @Test func resultsSpooledAtShutdownAreReplayedAtTheNextStart() async throws {
+        let server = try await LocalRedisServer.start(extraArguments: ["--appendonly", "yes", "--appendfsync", "always"])
+        defer { server.stop() }
+        let redis = try await TestRedis.client(server.url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: "spool")
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start(MockAPIConfiguration(latency: .milliseconds(1000)))
+        defer { mock.stop() }
+        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("paylink-spool-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: spool) }
+        try await TestOrders.enqueue(TestOrders.valid(10, prefix: "sp"), on: queue)
+        let configure: (inout WorkerConfiguration) -> Void = {
+            $0.spoolDirectory = spool
+            $0.shutdownDeadline = .milliseconds(2500)
+        }
+        let first = try TestWorker.start(redisURL: server.url, mock: mock, configure: configure, keys: keys)
+        try await poll("all orders sending") { try await queue.status().results[.sending] == 10 }
+        server.stop()
+        #expect(await first.stop() == nil)
+        #expect(try await mock.stat("linksCreated") == 10)
+        let files = try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".spool") }
+        #expect(files.count == 1)
+        let lines = try String(contentsOfFile: spool + "/" + files[0], encoding: .utf8).split(separator: "\n")
+        #expect(lines.count == 10)
+
+        try await server.restart()
+        let second = try TestWorker.start(redisURL: server.url, mock: mock, configure: configure, keys: keys)
+        try await poll("spooled results stored") { (try? await queue.status().results[.succeeded]) == 10 }
+        await second.stop()
+        #expect(try FileManager.default.contentsOfDirectory(atPath: spool).filter { $0.hasSuffix(".spool") }.isEmpty)
+        #expect(try await mock.stat("linksCreated") == 10, "nothing was sent twice")
+        let result = try await queue.result(orderId: "sp-3") ?? [:]
+        #expect(result[ResultField.payInfo]?.isEmpty == false && result[ResultField.attempts] == "1")
+    }
+}
