@@ -36,6 +36,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("dead-max"), help: "Most dead entries kept; the oldest go first (default 100000).")
     var deadMax: Int?
 
+    @Option(name: .customLong("result-max"), help: "Most final results kept; the oldest go first (default 10000000).")
+    var resultMax: Int?
+
     @Option(name: .customLong("api-timeout"), help: "Seconds before a pay call is abandoned as ambiguous (default 10).")
     var apiTimeoutSeconds: Double?
 
@@ -68,6 +71,10 @@ struct WorkerOptions: ParsableArguments {
         if let deadMax {
             guard deadMax >= 0 else { throw ValidationError("invalid --dead-max: \(deadMax) must not be negative") }
             configuration.retention.deadMaxCount = deadMax
+        }
+        if let resultMax {
+            guard resultMax >= 0 else { throw ValidationError("invalid --result-max: \(resultMax) must not be negative") }
+            configuration.retention.resultMaxCount = resultMax
         }
         do {
             try configuration.validate()

@@ -69,6 +69,9 @@ struct WorkerProcessTests {
         (["worker", "--concurrency", "0"], "--concurrency"),
         (["status", "--queue", "a{b}"], "--queue"),
         (["worker", "--log-level", "loud"], "--log-level"),
+        (["worker", "--ambiguous", "maybe"], "--ambiguous"),
+        (["worker", "--retry-base", "5", "--retry-cap", "1"], "--retry-cap"),
+        (["worker", "--dead-max", "-1"], "--dead-max"),
     ])
     func badSettingsStopWithAMessageNamingThem(arguments: [String], named: String) async throws {
         let process = try PaylinkProcess(arguments, environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
