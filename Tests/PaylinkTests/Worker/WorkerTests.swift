@@ -49,6 +49,8 @@ struct WorkerTests {
             ("i-long", #"{"orderId":"i-long","amount":"1","callbackURL":"https://a.example/\#(String(repeating: "x", count: 250))","returnURL":"https://a.example/r"}"#, "callbackURL"),
             ("i-remark", #"{"orderId":"i-remark","amount":"1",\#(base),"remark":"\#(String(repeating: "r", count: 129))"}"#, "remark"),
             ("i-chan", #"{"orderId":"i-chan","amount":"1",\#(base),"channel":"pos"}"#, "channel"),
+            // Too large to parse, but its orderId can still be read: an `invalid` result, not a dead entry.
+            ("i-huge", #"{"orderId":"i-huge","amount":"1",\#(base),"remark":"\#(String(repeating: "h", count: 20_000))"}"#, "element"),
         ]
         let noId = ["not json", #"{"amount":"1"}"#, #"{"orderId":"bad id!","amount":"1"}"#, "[1,2,3]"]
         var elements = TestOrders.valid(50, prefix: "ok")
