@@ -16,7 +16,7 @@ struct MockAPIServerTests {
             var retryAfter: [String?] = []
             var linksBefore = 0
             var lastSecond = Int(Date().timeIntervalSince1970)
-            for _ in 0..<5 {
+            for _ in 0..<15 {
                 // Start just after a second boundary later than any earlier attempt's calls.
                 let after = lastSecond
                 let aligned = try await eventually(timeout: .seconds(3)) {
