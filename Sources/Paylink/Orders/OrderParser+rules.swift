@@ -54,21 +54,25 @@ extension OrderParser {
         guard text.utf16.count <= maxURLLength else {
             throw reject(field, "is \(text.utf16.count) characters; at most \(maxURLLength) are allowed")
         }
-        let rest: Substring
+        // Bytes, not Characters: a combining mark after "/" or ":" merges with it into one
+        // Character, which hid an empty host ("http:///\u{301}") from a Character-wise split.
+        let rest: Substring.UTF8View
         if hasPrefixIgnoringCase(text, "https://") {
-            rest = text.dropFirst(8)
+            rest = text.utf8.dropFirst(8)
         } else if hasPrefixIgnoringCase(text, "http://") {
-            rest = text.dropFirst(7)
+            rest = text.utf8.dropFirst(7)
         } else {
             throw reject(field, "must be an absolute http or https URL")
         }
         guard text.utf8.allSatisfy({ $0 > 0x20 && $0 != 0x7F }) else {
             throw reject(field, "must not contain spaces or control characters")
         }
-        let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        let host = authority.split(separator: "@", omittingEmptySubsequences: false).last?
-            .split(separator: ":", omittingEmptySubsequences: false).first ?? ""
-        guard !host.isEmpty || authority.hasPrefix("[") else { throw reject(field, "must name a host") }
+        let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        let host = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last?
+            .split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).first
+        guard host?.isEmpty == false || authority.first == UInt8(ascii: "[") else {
+            throw reject(field, "must name a host")
+        }
         return text
     }
 

@@ -20,7 +20,7 @@ extension OrderQueue {
     public func resolveUnknown(orderId: String, as resolution: Resolution, message: String) async throws(RedisError) -> Bool {
         let reply = try await redis.run(
             QueueScripts.resolveUnknown, keys: [keys.unknown, keys.pending, keys.counts, keys.finished, keys.result(orderId)],
-            arguments: [orderId, resolution.rawValue, message])
+            arguments: [orderId, resolution.rawValue, message, keys.prefix])
         return reply.int == 1
     }
 }

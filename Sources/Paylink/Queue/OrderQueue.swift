@@ -48,8 +48,8 @@ public struct OrderQueue: Sendable {
     /// Stores the final result and acknowledges the job in one step.
     /// - Returns: false when the lease had expired (the job was already back in the queue).
     public func acknowledge(_ job: ClaimedJob, with result: OrderResult) async throws(RedisError) -> Bool {
-        var arguments: [any RedisArgumentConvertible] = [job.jobId, result.status.rawValue, result.orderId]
-        arguments.reserveCapacity(3 + result.fields.count * 2)
+        var arguments: [any RedisArgumentConvertible] = [job.jobId, result.status.rawValue, result.orderId, keys.prefix]
+        arguments.reserveCapacity(4 + result.fields.count * 2)
         for (name, value) in result.fields {
             arguments.append(name)
             arguments.append(value)

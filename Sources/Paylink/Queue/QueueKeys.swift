@@ -43,6 +43,20 @@ public struct QueueKeys: Sendable, Equatable {
     /// answered from an existing result) and `rejected` (dead entries with no orderId).
     public var counts: String { prefix + "counts" }
 
+    /// ZSET batchId → creation time (Unix ms): every batch, for `paylink batch list`.
+    public var batches: String { prefix + "batches" }
+    /// STREAM of events: one per final result (`type` `result`) and one per finished batch
+    /// (`type` `batch-completed`). Trimmed to about `eventsMaxLength` entries.
+    public var events: String { prefix + "events" }
+
+    /// HASH of settings the scripts read: `eventsMaxLength`, `batchRetentionMs` (workers write it).
+    public var config: String { prefix + "config" }
+
+    /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
+    public func batch(_ batchId: String) -> String { prefix + "batch:" + batchId }
+    /// SET of the orderIds in a batch: what makes `total` count each order once, however often pushed.
+    public func batchOrders(_ batchId: String) -> String { prefix + "batch:" + batchId + ":orders" }
+
     /// HASH of one order's result (fields in `ResultField`).
     public func result(_ orderId: String) -> String { prefix + "result:" + orderId }
 }

@@ -40,3 +40,62 @@ enum LuaSnippets {
 
         """
 }
+
+extension LuaSnippets {
+    /// `finalStatus(status, orderId, batchId, from)`: bookkeeping for a result that became final
+    /// (or left a final status, when `status` is not final): the batch's counts, the batch's one
+    /// completion event, and a `result` event. Needs `now`, and `prefix` set to the key prefix.
+    /// Batch keys expire `batchRetentionMs` after their last change, and the stream keeps about
+    /// `eventsMaxLength` entries (both from the queue's `config` hash, which workers write).
+    static let finalStatus = """
+        local final = {succeeded = true, failed = true, invalid = true, unknown = true}
+        local cfg = nil
+        local function config()
+          if not cfg then
+            local c = redis.call('HMGET', prefix .. 'config', 'eventsMaxLength', 'batchRetentionMs')
+            cfg = {events = tonumber(c[1]) or 1000000, batchTTL = tonumber(c[2]) or 2592000000}
+          end
+          return cfg
+        end
+        local function event(...)
+          redis.call('XADD', prefix .. 'events', 'MAXLEN', '~', config().events, '*', ...)
+        end
+        local function finalStatus(status, orderId, batchId, from)
+          if final[status] then
+            event('type', 'result', 'orderId', orderId, 'status', status, 'batchId', batchId or '')
+          end
+          if not batchId or batchId == '' then return end
+          local bkey = prefix .. 'batch:' .. batchId
+          if redis.call('SADD', bkey .. ':orders', orderId) == 1 then
+            -- An order the producer did not register first: count it now.
+            redis.call('HINCRBY', bkey, 'total', 1)
+            redis.call('HSETNX', bkey, 'createdAt', now)
+            redis.call('ZADD', prefix .. 'batches', 'NX', now, batchId)
+          end
+          if from and final[from] then redis.call('HINCRBY', bkey, from, -1) end
+          if final[status] then redis.call('HINCRBY', bkey, status, 1) end
+          redis.call('HSET', bkey, 'updatedAt', now)
+          local b = redis.call('HMGET', bkey, 'total', 'succeeded', 'failed', 'invalid', 'unknown', 'finishedAt')
+          local done = (tonumber(b[2]) or 0) + (tonumber(b[3]) or 0) + (tonumber(b[4]) or 0) + (tonumber(b[5]) or 0)
+          if not b[6] and done >= (tonumber(b[1]) or 0) then
+            redis.call('HSET', bkey, 'finishedAt', now)
+            event('type', 'batch-completed', 'batchId', batchId, 'total', b[1], 'succeeded', b[2] or '0',
+              'failed', b[3] or '0', 'invalid', b[4] or '0', 'unknown', b[5] or '0')
+          end
+          redis.call('PEXPIRE', bkey, config().batchTTL)
+          redis.call('PEXPIRE', bkey .. ':orders', config().batchTTL)
+        end
+
+        """
+
+    /// `batchOf(raw)`: the element's batchId when Redis can read one, else nil.
+    static let batchOf = """
+        local function batchOf(raw)
+          if not raw or #raw > 1048576 then return nil end
+          local ok, v = pcall(cjson.decode, raw)
+          if not ok or type(v) ~= 'table' or type(v['batchId']) ~= 'string' then return nil end
+          return v['batchId']
+        end
+
+        """
+}

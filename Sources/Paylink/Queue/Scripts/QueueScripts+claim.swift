@@ -16,11 +16,14 @@ enum QueueScripts {
     /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`).
     /// Returns a flat array `[jobId, element, attempt, ...]` (empty when nothing waits).
     static let claim = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + """
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf + """
+        local prefix = ARGV[3]
+
+        """ + LuaSnippets.finalStatus + """
         local items = redis.call('RPOP', KEYS[1], ARGV[1])
         if not items then return {} end
         local deadline = now + tonumber(ARGV[2])
-        local prefix, worker, park = ARGV[3], ARGV[4], ARGV[5] == 'park'
+        local worker, park = ARGV[4], ARGV[5] == 'park'
         local out = {}
         for _, raw in ipairs(items) do
           local orderId = orderIdOf(raw)
@@ -48,6 +51,7 @@ enum QueueScripts {
                   'updatedAt', now, 'finishedAt', now)
                 redis.call('HSET', KEYS[7], orderId, raw)
                 redis.call('ZADD', KEYS[8], now, orderId)
+                finalStatus('unknown', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
                 take = false
               else
                 move(KEYS[5], st, 'sending')

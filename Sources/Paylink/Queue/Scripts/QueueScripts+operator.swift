@@ -8,6 +8,9 @@ extension QueueScripts {
     /// Returns how many went back.
     static let retryDead = RedisScript(
         LuaSnippets.now + LuaSnippets.move + """
+        local prefix = ARGV[1]
+
+        """ + LuaSnippets.finalStatus + """
         local n = 0
         for i = 2, #ARGV do
           local id = ARGV[i]
@@ -24,6 +27,7 @@ extension QueueScripts {
                   move(KEYS[4], st, 'queued')
                   redis.call('HDEL', rkey, 'rateLimitWaits')
                   redis.call('HSET', rkey, 'status', 'queued', 'attempts', 0, 'updatedAt', now)
+                  finalStatus('queued', entry['orderId'], redis.call('HGET', rkey, 'batchId'), st)
                 end
               end
             end
@@ -39,10 +43,13 @@ extension QueueScripts {
     /// `possibleDuplicate`, since a link may exist); `fail` ends it as `failed` with the
     /// operator's message (for example after finding no link at OTT Pay).
     ///
-    /// KEYS: unknown, pending, counts, finished, result hash. ARGV: orderId, `retry` or `fail`, message.
-    /// Returns 1, or 0 when the order is not parked.
+    /// KEYS: unknown, pending, counts, finished, result hash.
+    /// ARGV: orderId, `retry` or `fail`, message, key prefix. Returns 1, or 0 when the order is not parked.
     static let resolveUnknown = RedisScript(
         LuaSnippets.now + LuaSnippets.move + LuaSnippets.note + """
+        local prefix = ARGV[4]
+
+        """ + LuaSnippets.finalStatus + """
         local raw = redis.call('HGET', KEYS[1], ARGV[1])
         if not raw or redis.call('HGET', KEYS[5], 'status') ~= 'unknown' then return 0 end
         redis.call('HDEL', KEYS[1], ARGV[1])
@@ -51,11 +58,13 @@ extension QueueScripts {
           redis.call('HSET', KEYS[5], 'status', 'queued', 'possibleDuplicate', '1', 'updatedAt', now)
           note(KEYS[5], 'operator chose to send again: ' .. ARGV[3])
           redis.call('LPUSH', KEYS[2], raw)
+          finalStatus('queued', ARGV[1], redis.call('HGET', KEYS[5], 'batchId'), 'unknown')
         else
           move(KEYS[3], 'unknown', 'failed')
           redis.call('HSET', KEYS[5], 'status', 'failed', 'errorCode', 'resolved',
             'errorMessage', 'resolved by an operator: ' .. ARGV[3], 'updatedAt', now, 'finishedAt', now)
           redis.call('ZADD', KEYS[4], now, ARGV[1])
+          finalStatus('failed', ARGV[1], redis.call('HGET', KEYS[5], 'batchId'), 'unknown')
         end
         return 1
         """)

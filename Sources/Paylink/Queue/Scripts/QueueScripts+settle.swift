@@ -9,10 +9,13 @@ extension QueueScripts {
     /// When the job is no longer held, only a `succeeded` result is stored, since the link exists.
     ///
     /// KEYS: inflight, jobs, result hash, counts, finished, dead, deadletters, unknown.
-    /// ARGV: jobId, status, orderId, then field/value pairs.
+    /// ARGV: jobId, status, orderId, key prefix, then field/value pairs.
     /// Returns 1 when acknowledged, 0 when the job was no longer held.
     static let acknowledge = RedisScript(
-        LuaSnippets.now + LuaSnippets.move + """
+        LuaSnippets.now + LuaSnippets.move + LuaSnippets.batchOf + """
+        local prefix = ARGV[4]
+
+        """ + LuaSnippets.finalStatus + """
         local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
         local status, orderId = ARGV[2], ARGV[3]
         if not held and status ~= 'succeeded' then return 0 end
@@ -25,8 +28,8 @@ extension QueueScripts {
           return held and 1 or 0
         end
         local fields = {}
-        for i = 4, #ARGV, 2 do fields[ARGV[i]] = ARGV[i + 1] end
-        local cur = redis.call('HMGET', KEYS[3], 'status', 'paymentId', 'jobId')
+        for i = 5, #ARGV, 2 do fields[ARGV[i]] = ARGV[i + 1] end
+        local cur = redis.call('HMGET', KEYS[3], 'status', 'paymentId', 'jobId', 'batchId')
         if cur[1] == 'succeeded' then
           if status == 'succeeded' and fields['paymentId'] ~= cur[2] then
             local others = redis.call('HGET', KEYS[3], 'otherPaymentIds')
@@ -41,8 +44,11 @@ extension QueueScripts {
         end
         move(KEYS[4], cur[1], status)
         redis.call('HDEL', KEYS[3], 'errorCode', 'errorMessage', 'unsure', 'jobId', 'worker', 'sendingAt', 'nextAttemptAt')
-        redis.call('HSET', KEYS[3], 'status', status, 'orderId', orderId, 'updatedAt', now, 'finishedAt', now, unpack(ARGV, 4))
+        redis.call('HSET', KEYS[3], 'status', status, 'orderId', orderId, 'updatedAt', now, 'finishedAt', now, unpack(ARGV, 5))
         redis.call('HSETNX', KEYS[3], 'createdAt', now)
+        local batchId = fields['batchId'] or cur[4] or batchOf(raw)
+        if batchId then redis.call('HSET', KEYS[3], 'batchId', batchId) end
+        finalStatus(status, orderId, batchId, cur[1])
         redis.call('ZADD', KEYS[5], now, orderId)
         if status == 'failed' then
           local record = cjson.encode({id = orderId, orderId = orderId, reason = 'failed',
@@ -124,7 +130,10 @@ extension QueueScripts {
     /// KEYS: inflight, jobs, dead, deadletters, counts, finished. ARGV: jobId, reason, key prefix.
     /// Returns 1, or 0 when no longer held.
     static let reject = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + """
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.batchOf + """
+        local prefix = ARGV[3]
+
+        """ + LuaSnippets.finalStatus + """
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
         local raw = redis.call('HGET', KEYS[2], ARGV[1]) or ''
         redis.call('ZREM', KEYS[1], ARGV[1])
@@ -132,11 +141,15 @@ extension QueueScripts {
         local orderId = orderIdOf(raw)
         local rkey = orderId and (ARGV[3] .. 'result:' .. orderId)
         if rkey and redis.call('HGET', rkey, 'jobId') == ARGV[1] then
-          move(KEYS[5], redis.call('HGET', rkey, 'status'), 'invalid')
+          local from = redis.call('HGET', rkey, 'status')
+          move(KEYS[5], from, 'invalid')
           redis.call('HDEL', rkey, 'jobId', 'worker', 'sendingAt', 'unsure', 'nextAttemptAt')
           redis.call('HSET', rkey, 'status', 'invalid', 'attempts', '0', 'errorCode', 'invalid_element',
             'errorMessage', ARGV[2], 'updatedAt', now, 'finishedAt', now)
           redis.call('ZADD', KEYS[6], now, orderId)
+          local batchId = batchOf(raw)
+          if batchId then redis.call('HSET', rkey, 'batchId', batchId) end
+          finalStatus('invalid', orderId, batchId, from)
           return 1
         end
         local id = 'job:' .. ARGV[1]

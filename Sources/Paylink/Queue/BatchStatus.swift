@@ -1,0 +1,30 @@
+/// Where a batch stands, from its hash `paylink:{<queue>}:batch:<batchId>`.
+public struct BatchStatus: Sendable, Equatable {
+    public var batchId: String
+    /// Distinct orders registered in the batch.
+    public var total: Int
+    public var succeeded: Int
+    public var failed: Int
+    public var invalid: Int
+    public var unknown: Int
+    /// Unix ms (Redis clock).
+    public var createdAt: Int64?
+    /// Unix ms when the last order reached a final status; nil while orders are outstanding.
+    public var finishedAt: Int64?
+
+    /// Orders with a final result.
+    public var done: Int { succeeded + failed + invalid + unknown }
+    /// Orders not final yet: waiting, in flight or retrying.
+    public var pending: Int { max(total - done, 0) }
+
+    init(batchId: String, fields: [String: String]) {
+        self.batchId = batchId
+        total = Int(fields["total"] ?? "") ?? 0
+        succeeded = Int(fields["succeeded"] ?? "") ?? 0
+        failed = Int(fields["failed"] ?? "") ?? 0
+        invalid = Int(fields["invalid"] ?? "") ?? 0
+        unknown = Int(fields["unknown"] ?? "") ?? 0
+        createdAt = fields["createdAt"].flatMap { Int64($0) }
+        finishedAt = fields["finishedAt"].flatMap { Int64($0) }
+    }
+}
