@@ -13,7 +13,7 @@ struct PaylinkCommand: AsyncParsableCommand {
             """,
         subcommands: [
             WorkerCommand.self, EnqueueCommand.self, ResultCommand.self, StatusCommand.self,
-            DeadCommand.self, UnknownCommand.self, MockAPICommand.self, DemoCommand.self,
+            BatchCommand.self, ExportCommand.self, DeadCommand.self, UnknownCommand.self, MockAPICommand.self, DemoCommand.self,
         ]
     )
 }

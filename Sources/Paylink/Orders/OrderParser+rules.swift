@@ -1,5 +1,11 @@
 extension OrderParser {
     /// An ID (orderId, batchId): 1-64 characters of `[A-Za-z0-9._:-]`, safe inside a Redis key.
+    /// Why `text` cannot be an orderId or batchId, or nil when it can.
+    public static func identifierProblem(_ text: String) -> String? {
+        if case .failure(let rejection) = identifier(.string(text), field: "id", required: true) { return rejection.rule }
+        return nil
+    }
+
     static func identifier(_ value: JSONValue?, field: String, required: Bool) -> Result<String?, OrderRejection> {
         switch value {
         case nil, .null?:

@@ -18,6 +18,39 @@ public enum OrderFileReader {
 
     static let csvFields = ["orderId", "amount", "callbackURL", "returnURL", "remark", "channel", "batchId"]
 
+    /// One element and the line it came from (for CSV, the row's number counting the header as 1).
+    public struct NumberedElement: Sendable {
+        public var line: Int
+        public var bytes: [UInt8]
+    }
+
+    /// The elements of a file's bytes with their line numbers; blank lines are skipped.
+    public static func numberedElements(_ data: [UInt8], format: Format) throws(Error) -> [NumberedElement] {
+        switch format {
+        case .jsonl:
+            var found: [NumberedElement] = []
+            found.reserveCapacity(data.count / 200)
+            var line = 0
+            var start = 0
+            while start < data.count {
+                line += 1
+                var end = start
+                while end < data.count, data[end] != UInt8(ascii: "\n") { end += 1 }
+                var first = start
+                var last = end
+                while first < last, data[first] == UInt8(ascii: " ") || data[first] == UInt8(ascii: "\t") { first += 1 }
+                while last > first, data[last - 1] == UInt8(ascii: "\r") || data[last - 1] == UInt8(ascii: " ") { last -= 1 }
+                if first < last { found.append(NumberedElement(line: line, bytes: Array(data[first..<last]))) }
+                start = end + 1
+            }
+            return found
+        case .csv:
+            return try elements(String(decoding: data, as: UTF8.self), format: .csv).enumerated().map {
+                NumberedElement(line: $0.offset + 2, bytes: $0.element)
+            }
+        }
+    }
+
     /// The queue elements in `text`, in file order.
     public static func elements(_ text: String, format: Format) throws(Error) -> [[UInt8]] {
         switch format {

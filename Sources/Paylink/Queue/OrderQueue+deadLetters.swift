@@ -45,6 +45,12 @@ extension OrderQueue {
     @discardableResult
     public func trim(retention: Retention, batch: Int = 1000) async throws(RedisError) -> (dead: Int, results: Int) {
         var removed = (dead: 0, results: 0)
+        if let age = retention.eventMaxAge {
+            // Stream IDs start with the entry's Unix ms, so an ID bound is an age bound.
+            let time = try await redis.send(RedisCommand("TIME")).array ?? []
+            let nowMillis = (Int64(time.first?.string ?? "") ?? 0) * 1000 + (Int64(time.last?.string ?? "") ?? 0) / 1000
+            _ = try await redis.send(RedisCommand("XTRIM", keys.events, "MINID", "~", String(max(nowMillis - age.milliseconds, 0))))
+        }
         while true {
             let dead = try await redis.run(
                 QueueScripts.trimDead, keys: [keys.dead, keys.deadLetters, keys.counts],

@@ -8,15 +8,23 @@ public struct Retention: Sendable, Equatable {
     public var deadMaxCount: Int?
     public var resultMaxAge: Duration?
     public var resultMaxCount: Int?
+    /// Events older than this are trimmed from the stream (which is also capped by length).
+    public var eventMaxAge: Duration?
+    /// A batch's hash and order set expire this long after their last change.
+    public var batchMaxAge: Duration = .seconds(30 * 86_400)
+    /// About how many events the stream keeps.
+    public var eventsMaxLength: Int = 1_000_000
 
-    public init(deadMaxAge: Duration?, deadMaxCount: Int?, resultMaxAge: Duration?, resultMaxCount: Int?) {
+    public init(deadMaxAge: Duration?, deadMaxCount: Int?, resultMaxAge: Duration?, resultMaxCount: Int?, eventMaxAge: Duration? = nil) {
         self.deadMaxAge = deadMaxAge
         self.deadMaxCount = deadMaxCount
         self.resultMaxAge = resultMaxAge
         self.resultMaxCount = resultMaxCount
+        self.eventMaxAge = eventMaxAge
     }
 
-    /// 30 days for both, at most 100,000 dead entries and 10,000,000 results.
+    /// 30 days for everything; at most 100,000 dead entries, 10,000,000 results, ~1,000,000 events.
     public static let standard = Retention(
-        deadMaxAge: .seconds(30 * 86_400), deadMaxCount: 100_000, resultMaxAge: .seconds(30 * 86_400), resultMaxCount: 10_000_000)
+        deadMaxAge: .seconds(30 * 86_400), deadMaxCount: 100_000, resultMaxAge: .seconds(30 * 86_400), resultMaxCount: 10_000_000,
+        eventMaxAge: .seconds(30 * 86_400))
 }

@@ -54,6 +54,12 @@ extension Worker {
     /// Stores the results a stopped process left in the spool, before any new order is taken.
     /// - Returns: false when shutdown came first (the spool is kept for the next start).
     func replaySpool() async -> Bool {
+        do {
+            try await queue.configure(
+                eventsMaxLength: configuration.retention.eventsMaxLength, batchRetention: configuration.retention.batchMaxAge)
+        } catch {
+            logger.warning("Could not write the queue's settings; the scripts use their defaults: \(error)")
+        }
         for (path, entries) in spool.orphans() {
             logger.warning("Replaying \(entries.count) spooled results", metadata: ["spool": "\(path)"])
             for entry in entries {

@@ -3,10 +3,16 @@ import Foundation
 public import Paylink
 import PaylinkRedis
 
-/// `paylink enqueue`: pushes orders from a JSON Lines or CSV file (or stdin) onto a queue.
+/// `paylink enqueue`: validates orders from a JSON Lines or CSV file (or stdin), then pushes them.
 struct EnqueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "enqueue", abstract: "Push orders from a JSON Lines or CSV file (or stdin) onto a queue, pipelined.")
+        commandName: "enqueue",
+        abstract: "Validate orders from a JSON Lines or CSV file (or stdin), then push them onto a queue, pipelined.",
+        discussion: """
+            Every line is checked before anything is pushed; a bad line is reported with its number.
+            With --batch, every order joins the batch (registered before any is pushed), for
+            `paylink batch <id>` and `paylink export --batch <id>`.
+            """)
 
     @Argument(help: "File to read; - or nothing reads standard input.")
     var file: String?
@@ -14,51 +20,74 @@ struct EnqueueCommand: AsyncParsableCommand {
     @Option(help: "jsonl or csv (default: from the file name, else jsonl).")
     var format: OrderFileReader.Format?
 
+    @Option(help: "Put every order in this batch (1-64 of A-Z a-z 0-9 . _ : -).")
+    var batch: String?
+
+    @Option(name: .customLong("on-invalid"), help: "stop (default: push nothing if any line is bad) or skip (push the good lines).")
+    var onInvalid: InvalidLinePolicy = .stop
+
     @Option(name: .customLong("chunk-size"), help: "Orders per LPUSH (default 1000).")
     var chunkSize: Int = 1000
 
     @OptionGroup var redis: RedisOptions
     @OptionGroup var logging: LoggingOptions
 
+    enum InvalidLinePolicy: String, ExpressibleByArgument, CaseIterable {
+        case stop, skip
+    }
+
     func validate() throws {
         guard (1...100_000).contains(chunkSize) else { throw ValidationError("invalid --chunk-size: must be 1-100000") }
+        if let batch, let problem = OrderParser.identifierProblem(batch) {
+            throw ValidationError("invalid --batch: \(problem)")
+        }
     }
 
     func run() async throws {
         let logger = try logging.makeLogger(label: "paylink.enqueue")
         let keys = try redis.keys()
-        let text = try readInput()
+        let data = try readInput()
         let chosen = format ?? (file?.lowercased().hasSuffix(".csv") == true ? .csv : .jsonl)
-        let elements: [[UInt8]]
+        let numbered: [OrderFileReader.NumberedElement]
         do {
-            elements = try OrderFileReader.elements(text, format: chosen)
+            numbered = try OrderFileReader.numberedElements(data, format: chosen)
         } catch {
             throw ValidationError("cannot read \(file ?? "stdin") as \(chosen.rawValue): \(error)")
         }
+        let plan = await BulkEnqueue.plan(numbered, batchId: batch)
+        for problem in plan.problems.prefix(20) { printError("\(file ?? "stdin"): \(problem)") }
+        if plan.problems.count > 20 { printError("... and \(plan.problems.count - 20) more bad lines") }
+        if !plan.problems.isEmpty && onInvalid == .stop {
+            printError("nothing pushed: \(plan.problems.count) bad lines (use --on-invalid skip to push the \(plan.elements.count) good ones)")
+            throw ExitCode(2)
+        }
         let client = try redis.client(logger: logger)
         defer { client.shutdown() }
-        let queue = OrderQueue(keys: keys, redis: client)
-        let progress = ProgressBar(total: elements.count, label: "enqueue")
-        var pushed = 0
-        for start in stride(from: 0, to: elements.count, by: chunkSize) {
-            let chunk = Array(elements[start..<min(start + chunkSize, elements.count)])
-            try await queue.enqueue(chunk)
-            pushed += chunk.count
-            progress.update(pushed)
-        }
+        var enqueuer = BulkEnqueue(queue: OrderQueue(keys: keys, redis: client))
+        enqueuer.chunkSize = chunkSize
+        let progress = ProgressBar(total: plan.elements.count, label: "enqueue")
+        let started = ContinuousClock.now
+        try await enqueuer.push(plan, batchId: batch) { progress.update($0) }
         progress.finish()
-        print("enqueued \(pushed) orders on \(keys.pending)")
+        let seconds = ProgressBar.seconds(ContinuousClock.now - started)
+        let skipped = plan.problems.isEmpty ? "" : ", skipped \(plan.problems.count) bad lines"
+        print(String(format: "enqueued %d orders on %@ in %.2f s (%.0f orders/s)%@", plan.elements.count, keys.pending, seconds,
+                     Double(plan.elements.count) / max(seconds, 1e-9), skipped + (batch.map { ", batch \($0)" } ?? "")))
     }
 
-    private func readInput() throws -> String {
+    private func readInput() throws -> [UInt8] {
         if let file, file != "-" {
             guard let data = FileManager.default.contents(atPath: file) else {
                 throw ValidationError("cannot read file \(file)")
             }
-            return String(decoding: data, as: UTF8.self)
+            return Array(data)
         }
-        return String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+        return Array(FileHandle.standardInput.readDataToEndOfFile())
     }
+}
+
+func printError(_ line: String) {
+    FileHandle.standardError.write(Data((line + "\n").utf8))
 }
 
 extension OrderFileReader.Format: ExpressibleByArgument {}

@@ -36,6 +36,12 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("dead-max"), help: "Most dead entries kept; the oldest go first (default 100000).")
     var deadMax: Int?
 
+    @Option(name: .customLong("batch-retention-days"), help: "Days a batch's figures are kept after its last change (default 30).")
+    var batchRetentionDays: Double?
+
+    @Option(name: .customLong("events-max"), help: "About how many events the stream keeps (default 1000000); events also go after --result-retention-days.")
+    var eventsMax: Int?
+
     @Option(name: .customLong("result-max"), help: "Most final results kept; the oldest go first (default 10000000).")
     var resultMax: Int?
 
@@ -72,6 +78,14 @@ struct WorkerOptions: ParsableArguments {
             guard deadMax >= 0 else { throw ValidationError("invalid --dead-max: \(deadMax) must not be negative") }
             configuration.retention.deadMaxCount = deadMax
         }
+        if let batchRetentionDays {
+            configuration.retention.batchMaxAge = try seconds(batchRetentionDays * 86_400, flag: "--batch-retention-days", max: 3650 * 86_400)
+        }
+        if let eventsMax {
+            guard eventsMax >= 1 else { throw ValidationError("invalid --events-max: \(eventsMax) must be at least 1") }
+            configuration.retention.eventsMaxLength = eventsMax
+        }
+        if resultRetentionDays != nil { configuration.retention.eventMaxAge = configuration.retention.resultMaxAge }
         if let resultMax {
             guard resultMax >= 0 else { throw ValidationError("invalid --result-max: \(resultMax) must not be negative") }
             configuration.retention.resultMaxCount = resultMax

@@ -1,0 +1,72 @@
+import ArgumentParser
+import Foundation
+import Paylink
+import PaylinkRedis
+
+/// `paylink batch <id> [--watch]` and `paylink batch list`.
+struct BatchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "batch", abstract: "Show a batch's progress, or list batches.",
+        subcommands: [Show.self, List.self], defaultSubcommand: Show.self)
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Print a batch's figures (the default: paylink batch <id>).")
+        @Argument(help: "The batch ID.") var batchId: String
+        @Flag(help: "Follow it with a progress bar, rate and ETA until it finishes.") var watch = false
+        @OptionGroup var redis: RedisOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            try await withQueue(redis, logging) { queue in
+                guard var status = try await queue.batch(batchId) else {
+                    print("no batch \(batchId) in queue \(queue.keys.queue)")
+                    throw ExitCode(1)
+                }
+                if watch {
+                    let progress = ProgressBar(total: status.total, label: batchId)
+                    while status.finishedAt == nil {
+                        progress.update(status.done)
+                        try await Task.sleep(for: .milliseconds(250))
+                        status = try await queue.batch(batchId) ?? status
+                    }
+                    progress.update(status.done)
+                    progress.finish()
+                }
+                BatchCommand.show(status)
+            }
+        }
+    }
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List batches, newest first.")
+        @Option(help: "Most batches listed (default 50).") var limit = 50
+        @OptionGroup var redis: RedisOptions
+        @OptionGroup var logging: LoggingOptions
+
+        func run() async throws {
+            try await withQueue(redis, logging) { queue in
+                let batches = try await queue.batches(limit: limit)
+                print("\(batches.count) batches in queue \(queue.keys.queue)")
+                for batch in batches {
+                    let state = batch.finishedAt == nil ? "open    " : "finished"
+                    print("\(batch.batchId)  \(state)  total=\(batch.total) succeeded=\(batch.succeeded) failed=\(batch.failed) invalid=\(batch.invalid) unknown=\(batch.unknown) pending=\(batch.pending)")
+                }
+            }
+        }
+    }
+
+    static func show(_ status: BatchStatus) {
+        func time(_ millis: Int64?) -> String {
+            millis.map { Date(timeIntervalSince1970: Double($0) / 1000).formatted(.iso8601) } ?? "-"
+        }
+        print("batch \(status.batchId)")
+        print("  total      \(status.total)")
+        print("  succeeded  \(status.succeeded)")
+        print("  failed     \(status.failed)")
+        print("  invalid    \(status.invalid)")
+        print("  unknown    \(status.unknown)")
+        print("  pending    \(status.pending)")
+        print("  created    \(time(status.createdAt))")
+        print("  finished   \(time(status.finishedAt))")
+    }
+}
