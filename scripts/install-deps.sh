@@ -3,7 +3,7 @@
 # (https://www.swift.org/install/linux/); everything else comes from Debian.
 set -euo pipefail
 
-packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config)
+packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config python3-redis python3-jsonschema)
 
 if ! command -v swift >/dev/null 2>&1; then
   echo "install-deps: swift is not on PATH; install Swift 6 first (https://www.swift.org/install/linux/)" >&2

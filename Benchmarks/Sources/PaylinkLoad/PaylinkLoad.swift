@@ -6,7 +6,7 @@ import ArgumentParser
 struct PaylinkLoad: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "paylink-load",
-        subcommands: [FillCommand.self, DrainCommand.self, TrickleCommand.self, HTTPLoadCommand.self])
+        subcommands: [FillCommand.self, DrainCommand.self, TrickleCommand.self, HTTPLoadCommand.self, TokenLoadCommand.self, LimitCommand.self])
 }
 
 /// Options shared by the Redis-facing commands.

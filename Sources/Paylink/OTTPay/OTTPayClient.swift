@@ -8,12 +8,18 @@ public import PaylinkHTTP
 public final class OTTPayClient: Sendable {
     private let configuration: OTTPayConfiguration
     private let http: HTTPClient
-    private let tokens: TokenProvider
+    private let tokens: any TokenSource
 
-    public init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
+    /// A client with a token of its own, refreshed by this process alone.
+    public convenience init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
+        self.init(configuration: configuration, http: http, tokens: TokenProvider(configuration: configuration, http: http, logger: logger))
+    }
+
+    /// A client whose token comes from `tokens`, e.g. a `SharedTokenProvider` for the whole fleet.
+    public init(configuration: OTTPayConfiguration, http: HTTPClient, tokens: any TokenSource) {
         self.configuration = configuration
         self.http = http
-        self.tokens = TokenProvider(configuration: configuration, http: http, logger: logger)
+        self.tokens = tokens
     }
 
     /// How many tokens this client has fetched (for tests and metrics).

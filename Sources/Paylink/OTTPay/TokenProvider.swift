@@ -1,33 +1,30 @@
-import Foundation
-import Logging
-import PaylinkHTTP
+public import Logging
+public import PaylinkHTTP
 
 /// Holds the bearer token for one merchant account and refreshes it once for all callers.
 ///
 /// Callers ask for `token()` on every API call; it costs an actor hop while the token is fresh.
 /// A refresh starts shortly before `expired`, or after `invalidate(_:)` on an authorization error,
 /// and concurrent callers share that one refresh instead of each fetching a token.
-actor TokenProvider {
+public actor TokenProvider: TokenSource {
     private struct Token {
         var value: Secret
         var refreshAt: ContinuousClock.Instant
     }
 
     private let configuration: OTTPayConfiguration
-    private let http: HTTPClient
-    private let logger: Logger
+    private let fetcher: TokenFetcher
     private var current: Token?
     private var refresh: Task<Token, any Error>?
-    private(set) var fetchCount = 0
+    public private(set) var fetchCount = 0
 
-    init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
+    public init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
         self.configuration = configuration
-        self.http = http
-        self.logger = logger
+        self.fetcher = TokenFetcher(configuration: configuration, http: http, logger: logger)
     }
 
     /// A token valid for at least the refresh margin.
-    func token() async throws(PayFailure) -> Secret {
+    public func token() async throws(PayFailure) -> Secret {
         if let current, ContinuousClock.now < current.refreshAt { return current.value }
         let task: Task<Token, any Error>
         if let refresh {
@@ -52,47 +49,14 @@ actor TokenProvider {
     }
 
     /// Drops `token` after the API refused it, unless a newer one already replaced it.
-    func invalidate(_ token: Secret) {
+    public func invalidate(_ token: Secret) {
         if current?.value == token { current = nil }
     }
 
     private func fetch() async throws(PayFailure) -> Token {
         fetchCount += 1
-        var body = JSONWriter()
-        body.add("appId", configuration.appId)
-        body.add("appKey", configuration.appKey.reveal())
-        let request = HTTPRequest(
-            method: .post, url: configuration.baseURL + "/api/v1/auth/token",
-            headers: ["Content-Type": "application/json"], body: body.finish())
-        let response: HTTPResponse
-        do {
-            response = try await http.execute(request)
-        } catch {
-            throw PayFailure(kind: .transient, code: "token_\(error.code)", message: "token request failed: \(error)")
-        }
-        switch APIEnvelope.decode(response.body) {
-        case .success(let result)?:
-            guard let token = result["token"]?.stringValue, !token.isEmpty, let expired = Self.milliseconds(result["expired"]) else {
-                throw PayFailure(kind: .transient, code: "token_bad_response", message: "token response lacks token or expired")
-            }
-            let lifetime = Duration.milliseconds(expired - Int64(Date().timeIntervalSince1970 * 1000))
-            let refreshAt = ContinuousClock.now + max(.zero, lifetime - configuration.tokenRefreshMargin)
-            logger.info("Fetched an API token", metadata: ["appId": "\(configuration.appId)", "validFor": "\(lifetime)"])
-            return Token(value: Secret(token), refreshAt: refreshAt)
-        case .error(let code, let message)? where code == "10003":
-            throw PayFailure(kind: .credentials, code: code, message: "the API refused appId \(configuration.appId): \(message)")
-        case .error(let code, let message)?:
-            throw PayFailure(kind: .transient, code: code, message: "token request refused: \(message)")
-        case nil:
-            throw PayFailure(kind: .transient, code: "token_http_\(response.status)", message: "token request got HTTP \(response.status) with no envelope")
-        }
-    }
-
-    private static func milliseconds(_ value: JSONValue?) -> Int64? {
-        switch value {
-        case .number(let literal)?: Int64(literal) ?? Double(literal).map { Int64($0) }
-        case .string(let text)?: Int64(text)
-        default: nil
-        }
+        let fetched = try await fetcher.fetch()
+        let refreshAt = ContinuousClock.now + max(.zero, fetched.localLifetime - configuration.tokenRefreshMargin)
+        return Token(value: fetched.value, refreshAt: refreshAt)
     }
 }

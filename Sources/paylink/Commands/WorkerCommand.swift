@@ -44,7 +44,12 @@ struct WorkerStack {
         http = try HTTPClient(configuration: httpConfiguration)
         redisClient = try redis.client(name: "redis", logger: logger)
         blockingRedis = try redis.client(name: "redis-wait", logger: logger)
-        let client = OTTPayClient(configuration: apiConfiguration, http: http, logger: logger)
+        // One token for the whole fleet, kept in Redis; per process only when asked.
+        let tokens: any TokenSource =
+            tuning.tokenPerProcess
+            ? TokenProvider(configuration: apiConfiguration, http: http, logger: logger)
+            : try SharedTokenProvider(configuration: apiConfiguration, http: http, redis: redisClient, logger: logger)
+        let client = OTTPayClient(configuration: apiConfiguration, http: http, tokens: tokens)
         worker = Worker(configuration: configuration, redis: redisClient, blockingRedis: blockingRedis, api: client, logger: logger)
     }
 

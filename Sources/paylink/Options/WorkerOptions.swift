@@ -45,6 +45,9 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("result-max"), help: "Most final results kept; the oldest go first (default 10000000).")
     var resultMax: Int?
 
+    @Flag(name: .customLong("token-per-process"), help: "Fetch an API token per process instead of sharing one through Redis.")
+    var tokenPerProcess = false
+
     @Option(name: .customLong("api-timeout"), help: "Seconds before a pay call is abandoned as ambiguous (default 10).")
     var apiTimeoutSeconds: Double?
 

@@ -44,6 +44,8 @@ struct WorkerProcessTests {
         var configuration = MockAPIConfiguration(credentials: [TestMockAPI.appId: appKey])
         configuration.faults.earlyTokenExpiry = 1
         configuration.faults.earlyExpirySeconds = 1
+        // Slow enough (300 / 4 x 20 ms) that tokens expire during the run and are refreshed.
+        configuration.latency = .milliseconds(20)
         let mock = try await TestMockAPI.start(configuration)
         defer { mock.stop() }
         try await TestOrders.enqueue(TestOrders.valid(300), on: queue)

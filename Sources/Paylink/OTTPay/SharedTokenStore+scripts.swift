@@ -1,0 +1,51 @@
+import PaylinkRedis
+
+extension SharedTokenStore {
+    /// Reads the stored token and how long it has left by Redis's clock, the fleet's one clock.
+    ///
+    /// KEYS: token. Returns nil when absent, else `{token, remaining ms, generation}`.
+    static let readScript = RedisScript(
+        LuaSnippets.now + """
+        local v = redis.call('HMGET', KEYS[1], 'token', 'expiredAt', 'generation')
+        if not v[1] or not v[2] then return false end
+        return {v[1], tonumber(v[2]) - now, tonumber(v[3]) or 0}
+        """)
+
+    /// Stores a newly fetched token (unless it has already expired), expiring the hash with it,
+    /// and releases the refresh lock if the caller still owns it.
+    ///
+    /// KEYS: token, lock. ARGV: token, expiredAt (Unix ms), lock owner.
+    /// Returns `{generation, remaining ms}`; generation 0 means it was not stored.
+    static let saveScript = RedisScript(
+        LuaSnippets.now + """
+        local ttl = tonumber(ARGV[2]) - now
+        local generation = 0
+        if ttl > 0 then
+          generation = (tonumber(redis.call('HGET', KEYS[1], 'generation')) or 0) + 1
+          redis.call('HSET', KEYS[1], 'token', ARGV[1], 'expiredAt', ARGV[2], 'fetchedAt', now, 'generation', generation)
+          redis.call('PEXPIRE', KEYS[1], ttl)
+        end
+        if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+        return {generation, ttl}
+        """)
+
+    /// Releases the refresh lock only if the caller still owns it (it may have timed out and
+    /// passed to another process).
+    ///
+    /// KEYS: lock. ARGV: owner. Returns 1 if released, 0 otherwise.
+    static let unlockScript = RedisScript(
+        """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """)
+
+    /// Deletes the stored token only if it is still the one the API refused, so many processes
+    /// reporting the same refusal delete it once and never delete its replacement.
+    ///
+    /// KEYS: token. ARGV: the refused token. Returns 1 if deleted, 0 otherwise.
+    static let invalidateScript = RedisScript(
+        """
+        if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """)
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Paylink
+import PaylinkRedis
+import PaylinkTestSupport
+import Testing
+
+/// `OrderProducer`, used as examples/swift-producer uses it: push orders, read their results.
+@Suite(.timeLimit(.minutes(3)))
+struct OrderProducerTests {
+    static func order(_ id: String, amount: String = "1000", batchId: String? = nil) -> Order {
+        Order(
+            orderId: id, amount: amount, callbackURL: "https://shop.example/notify/\(id)",
+            returnURL: "https://shop.example/orders/\(id)", batchId: batchId)
+    }
+
+    @Test func enqueuePushesEachOrderAsItsContractJSONOldestFirst() async throws {
+        let redis = try await TestRedis.client()
+        defer { redis.shutdown() }
+        let producer = try OrderProducer(queue: TestRedis.uniqueQueue("producer"), redis: redis)
+        let orders = (0..<2_500).map { Self.order("p-\($0)") }
+        #expect(try await producer.enqueue(orders) == 2_500)
+        // Workers take from the right: the first order pushed is the first taken.
+        let oldest = try await redis.send(RedisCommand("LINDEX", producer.keys.pending, "-1"))
+        #expect(oldest.bytes == orders[0].jsonBytes())
+        #expect(try await producer.result(orderId: "p-0") == nil)
+        #expect(try await producer.enqueue([]) == 2_500)
+    }
+
+    @Test func resultsShowLinksAndRejectionsOnceAWorkerHasRun() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("producer-results"))
+        let producer = try OrderProducer(queue: keys.queue, redis: redis)
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        let worker = try TestWorker.start(redisURL: url, mock: mock, keys: keys)
+        let ids = (0..<10).map { "r-\($0)" }
+        try await producer.enqueue(ids.map { Self.order($0, batchId: "batch-1") } + [Self.order("bad", amount: "10.50")])
+
+        var results: [String: StoredResult] = [:]
+        try await poll("11 final results") {
+            results = try await producer.results(orderIds: ids + ["bad", "never-pushed"])
+            return results.values.filter(\.isFinal).count == 11
+        }
+        #expect(await worker.stop() == nil)
+
+        for id in ids {
+            #expect(results[id]?.status == .succeeded)
+            #expect(results[id]?.payInfo?.hasPrefix("https://") == true)
+            #expect(results[id]?.paymentId?.isEmpty == false)
+            #expect(results[id]?.possibleDuplicate == false)
+            #expect(results[id]?.fields[ResultField.batchId] == "batch-1")
+        }
+        #expect(results["bad"]?.status == .invalid)
+        #expect(results["bad"]?.errorCode == "invalid_amount")
+        #expect(results["bad"]?.errorMessage?.hasPrefix("amount: ") == true)
+        #expect(results["never-pushed"] == nil)
+        let counts = try await producer.counts()
+        #expect(counts["succeeded"] == 10 && counts["invalid"] == 1)
+    }
+
+    @Test func aQueueNameThatBreaksTheHashTagIsRefused() async throws {
+        let redis = try await TestRedis.client()
+        defer { redis.shutdown() }
+        #expect(throws: ConfigurationError.self) { try OrderProducer(queue: "a}b", redis: redis) }
+    }
+}

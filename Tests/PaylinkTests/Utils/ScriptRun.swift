@@ -1,0 +1,39 @@
+import Foundation
+import PaylinkServer
+
+/// A script or example program run as a child process (posix_spawn with a clean signal mask),
+/// its stdout and stderr captured in a file.
+final class ScriptRun: Sendable {
+    /// The repository's root (where `examples/` and `docs/` live), found from this file's path.
+    static let repositoryRoot = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().path
+
+    private let child: ChildProcess
+    private let outputPath: String
+
+    init(_ path: String, _ arguments: [String], environment: [String: String]) throws {
+        outputPath = FileManager.default.temporaryDirectory.appendingPathComponent("script-\(UUID().uuidString).log").path
+        var env = ProcessInfo.processInfo.environment
+        env.merge(environment) { $1 }
+        child = try ChildProcess(path: path, arguments: arguments, outputPath: outputPath, environment: env)
+    }
+
+    deinit {
+        child.terminate(with: SIGKILL)
+        try? FileManager.default.removeItem(atPath: outputPath)
+    }
+
+    var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+    /// Polls (bounded) for the exit; returns the exit code, or nil on timeout.
+    func waitForExit(timeout: Duration) async throws -> Int32? {
+        let deadline = ContinuousClock.now + timeout
+        while ContinuousClock.now < deadline {
+            if let status = child.exitStatus() {
+                return (status & 0x7f) == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+            }
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        return nil
+    }
+}
