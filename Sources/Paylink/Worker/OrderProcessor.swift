@@ -20,6 +20,8 @@ struct OrderProcessor: Sendable {
     let configuration: WorkerConfiguration
     let queue: OrderQueue
     let api: OTTPayClient
+    /// The fleet-wide limit on pay calls, when one is configured.
+    let limiter: FleetRateLimiter?
     let spool: ResultSpool
     let logger: Logger
 
@@ -41,7 +43,23 @@ struct OrderProcessor: Sendable {
     }
 
     private func call(_ order: Order, job: ClaimedJob) async -> Outcome {
+        var permit: RatePermit?
+        if let limiter {
+            // Waiting for the fleet's rate never uses up an attempt: nothing has been sent.
+            guard let granted = await acquire(limiter) else { return await release(job, maySent: false) }
+            permit = granted
+        }
         let outcome = await api.createPaymentLink(for: order)
+        if let limiter, let permit {
+            await limiter.release(permit)
+            if case .failure(let refusal) = outcome,
+                refusal.kind == .rateLimited || (refusal.kind == .transient && refusal.retryAfter != nil)
+            {
+                // The API asked the merchant to slow down: the whole fleet pauses, once per storm
+                // (the limiter logs it).
+                await limiter.pause(for: refusal.retryAfter, after: permit)
+            }
+        }
         let failure: PayFailure
         switch outcome {
         case .success(let link):
@@ -83,6 +101,22 @@ struct OrderProcessor: Sendable {
             }
             return await scheduleRetry(order, job: job, failure: failure, unsureNote: nil)
         }
+    }
+
+    /// A permit from the fleet limiter, retrying while Redis is unreachable; nil once cancelled.
+    private func acquire(_ limiter: FleetRateLimiter) async -> RatePermit? {
+        var delay = Duration.milliseconds(50)
+        while !Task.isCancelled {
+            do {
+                return try await limiter.acquire()
+            } catch {
+                if Task.isCancelled { return nil }
+                logger.warning("Could not reach the rate limiter; waiting \(delay): \(error)")
+                try? await Task.sleep(for: delay)
+                delay = min(delay * 2, .seconds(2))
+            }
+        }
+        return nil
     }
 
     private func scheduleRetry(_ order: Order, job: ClaimedJob, failure: PayFailure, unsureNote: String?) async -> Outcome {

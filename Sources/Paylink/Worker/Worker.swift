@@ -23,7 +23,11 @@ public final class Worker: Service, Sendable {
     /// - Parameters:
     ///   - redis: the client for ordinary commands (auto-pipelined across tasks).
     ///   - blockingRedis: a second client used only to block while the queue is empty.
-    public init(configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, api: OTTPayClient, logger: Logger) {
+    ///   - rateLimiter: the fleet-wide limit on pay calls, if any.
+    public init(
+        configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, api: OTTPayClient,
+        rateLimiter: FleetRateLimiter? = nil, logger: Logger
+    ) {
         self.configuration = configuration
         self.redis = redis
         self.blockingRedis = blockingRedis
@@ -31,7 +35,8 @@ public final class Worker: Service, Sendable {
         self.logger = logger
         self.gate = InFlightGate(capacity: configuration.concurrency)
         self.spool = ResultSpool(directory: configuration.spoolDirectory, queue: configuration.keys.queue)
-        self.processor = OrderProcessor(configuration: configuration, queue: queue, api: api, spool: spool, logger: logger)
+        self.processor = OrderProcessor(
+            configuration: configuration, queue: queue, api: api, limiter: rateLimiter, spool: spool, logger: logger)
     }
 
     public func run() async throws {

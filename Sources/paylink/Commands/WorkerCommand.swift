@@ -50,7 +50,13 @@ struct WorkerStack {
             ? TokenProvider(configuration: apiConfiguration, http: http, logger: logger)
             : try SharedTokenProvider(configuration: apiConfiguration, http: http, redis: redisClient, logger: logger)
         let client = OTTPayClient(configuration: apiConfiguration, http: http, tokens: tokens)
-        worker = Worker(configuration: configuration, redis: redisClient, blockingRedis: blockingRedis, api: client, logger: logger)
+        var limiter: FleetRateLimiter?
+        if let rateLimit = try tuning.rateLimit() {
+            limiter = try FleetRateLimiter(redis: redisClient, merchant: apiConfiguration.appId, configuration: rateLimit, logger: logger)
+        }
+        worker = Worker(
+            configuration: configuration, redis: redisClient, blockingRedis: blockingRedis, api: client, rateLimiter: limiter,
+            logger: logger)
     }
 
     func shutdown() {

@@ -45,6 +45,15 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("result-max"), help: "Most final results kept; the oldest go first (default 10000000).")
     var resultMax: Int?
 
+    @Option(name: .customLong("rate"), help: "Pay calls per second for the whole fleet, shared through Redis (env PAYLINK_RATE; default: no limit).")
+    var rate: Double?
+
+    @Option(name: .customLong("burst"), help: "Calls the fleet may make at once above the rate after an idle spell (default: a tenth of --rate, at least 1).")
+    var burst: Int?
+
+    @Option(name: .customLong("max-in-flight"), help: "Most pay calls in flight across the fleet (default: no cap).")
+    var maxInFlight: Int?
+
     @Flag(name: .customLong("token-per-process"), help: "Fetch an API token per process instead of sharing one through Redis.")
     var tokenPerProcess = false
 
@@ -93,6 +102,24 @@ struct WorkerOptions: ParsableArguments {
             guard resultMax >= 0 else { throw ValidationError("invalid --result-max: \(resultMax) must not be negative") }
             configuration.retention.resultMaxCount = resultMax
         }
+        do {
+            try configuration.validate()
+        } catch {
+            throw ValidationError(error.description)
+        }
+        return configuration
+    }
+
+    /// The fleet-wide rate limit, when `--rate` (or PAYLINK_RATE) is given.
+    func rateLimit() throws -> RateLimitConfiguration? {
+        let text = Environment.value("PAYLINK_RATE")
+        guard let requestsPerSecond = rate ?? text.flatMap(Double.init) else {
+            if let text { throw ValidationError("invalid PAYLINK_RATE: \"\(text)\" is not a number") }
+            guard burst == nil, maxInFlight == nil else { throw ValidationError("invalid --burst/--max-in-flight: they need --rate") }
+            return nil
+        }
+        let configuration = RateLimitConfiguration(
+            requestsPerSecond: requestsPerSecond, burst: burst ?? max(1, Int(requestsPerSecond / 10)), maxInFlight: maxInFlight)
         do {
             try configuration.validate()
         } catch {

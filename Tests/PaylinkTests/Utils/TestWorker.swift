@@ -15,7 +15,8 @@ final class TestWorker: Sendable {
 
     static func start(
         redisURL: RedisURL, mock: TestMockAPI, appKey: String = TestMockAPI.appKey,
-        httpTimeout: Duration = .seconds(5), configure: (inout WorkerConfiguration) -> Void = { _ in },
+        httpTimeout: Duration = .seconds(5), rateLimit: RateLimitConfiguration? = nil,
+        configure: (inout WorkerConfiguration) -> Void = { _ in },
         keys: QueueKeys
     ) throws -> TestWorker {
         var configuration = WorkerConfiguration(keys: keys)
@@ -33,7 +34,10 @@ final class TestWorker: Sendable {
         waitConfiguration.name = "redis-wait"
         let blocking = RedisClient(configuration: waitConfiguration, logger: logger)
         let api = OTTPayClient(configuration: try mock.apiConfiguration(appKey: appKey), http: http, logger: logger)
-        let worker = Worker(configuration: configuration, redis: redis, blockingRedis: blocking, api: api, logger: logger)
+        let limiter = try rateLimit.map {
+            try FleetRateLimiter(redis: redis, merchant: "test-\(keys.queue)", configuration: $0, logger: logger)
+        }
+        let worker = Worker(configuration: configuration, redis: redis, blockingRedis: blocking, api: api, rateLimiter: limiter, logger: logger)
         let group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
         // Unstructured so the test can go on while the worker runs; `stop()` ends it.
         let task = Task { try await group.run() }

@@ -144,3 +144,39 @@ struct RecoveryTests {
         #expect(result[ResultField.payInfo]?.isEmpty == false && result[ResultField.attempts] == "1")
     }
 }
+
+/// The fleet rate limit, end to end: two workers share one limit and a 429 storm pauses them.
+@Suite(.timeLimit(.minutes(2)))
+struct FleetLimitWorkerTests {
+    @Test func twoWorkersShareOneRateAndPauseTogetherOnA429Storm() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("fleet"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        try await TestOrders.enqueue(TestOrders.valid(120, prefix: "fl"), on: queue)
+        let limit = RateLimitConfiguration(requestsPerSecond: 40, burst: 4)
+        // Every call refused for the first moments: the fleet pauses instead of hammering.
+        try await mock.setFaults(#"{"rateLimited": 1, "retryAfterSeconds": 1}"#)
+        let workers = try (0..<2).map { _ in try TestWorker.start(redisURL: url, mock: mock, rateLimit: limit, keys: keys) }
+        try await poll("the first refusals") { try await mock.stat("payCalls") >= 1 }
+        try await Task.sleep(for: .milliseconds(900))
+        let refusedDuringPause = try await mock.stat("payCalls")
+        try await mock.setFaults("{}")
+        try await poll("all succeeded") { try await queue.status().results[.succeeded] == 120 }
+        for worker in workers { await worker.stop() }
+        #expect(refusedDuringPause <= 10, "one pause, not a stampede: \(refusedDuringPause) calls in the first 0.9 s")
+        let stats = try await mock.stats()
+        var perSecond: [Int] = []
+        if case .array(let seconds)? = stats["perSecond"] {
+            for case .object(let second) in seconds {
+                if case .number(let calls)? = second["payCalls"], let count = Int(calls) { perSecond.append(count) }
+            }
+        }
+        #expect(!perSecond.isEmpty)
+        #expect(perSecond.allSatisfy { $0 <= 40 + 4 + 2 }, "\(perSecond)")
+        #expect(try await mock.stat("linksCreated") == 120)
+    }
+}

@@ -74,6 +74,8 @@ struct WorkerProcessTests {
         (["worker", "--ambiguous", "maybe"], "--ambiguous"),
         (["worker", "--retry-base", "5", "--retry-cap", "1"], "--retry-cap"),
         (["worker", "--dead-max", "-1"], "--dead-max"),
+        (["worker", "--rate", "0"], "--rate"),
+        (["worker", "--burst", "5"], "--rate"),
     ])
     func badSettingsStopWithAMessageNamingThem(arguments: [String], named: String) async throws {
         let process = try PaylinkProcess(arguments, environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
