@@ -14,15 +14,26 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("app-key-file"), help: "File holding the app key (env PAYLINK_APP_KEY_FILE; or set PAYLINK_APP_KEY).")
     var appKeyFile: String?
 
+    @Option(name: .customLong("token-refresh-margin"), help: "Seconds before a token's expiry at which it is replaced (default 60).")
+    var tokenRefreshMargin: Double?
+
     func configuration() throws -> OTTPayConfiguration {
         let baseURL = apiBaseURL ?? Environment.value("PAYLINK_API_BASE_URL") ?? "https://ecom-api.ottpay.com"
         let appId = appId ?? Environment.value("PAYLINK_APP_ID") ?? ""
         let appKey = try appKey()
+        var configuration: OTTPayConfiguration
         do {
-            return try OTTPayConfiguration(baseURL: baseURL, appId: appId, appKey: appKey)
+            configuration = try OTTPayConfiguration(baseURL: baseURL, appId: appId, appKey: appKey)
         } catch {
             throw ValidationError(error.description)
         }
+        if let tokenRefreshMargin {
+            guard tokenRefreshMargin.isFinite, tokenRefreshMargin >= 0, tokenRefreshMargin <= 3600 else {
+                throw ValidationError("invalid --token-refresh-margin: \(tokenRefreshMargin) must be 0-3600 seconds")
+            }
+            configuration.tokenRefreshMargin = .milliseconds(Int64(tokenRefreshMargin * 1000))
+        }
+        return configuration
     }
 
     private func appKey() throws -> Secret {
