@@ -54,13 +54,22 @@ public struct BulkEnqueue: Sendable {
         var plan = Plan(elements: [], orderIds: [], problems: [])
         plan.elements.reserveCapacity(numbered.count)
         plan.orderIds.reserveCapacity(numbered.count)
+        let batchMember = batchId.map { Array(#","batchId":"\#($0)"}"#.utf8) } ?? []
         for item in numbered {
             switch OrderParser.parse(item.bytes) {
             case .success(var order):
                 plan.orderIds.append(order.orderId)
                 if let batchId, order.batchId != batchId {
-                    order.batchId = batchId
-                    plan.elements.append(order.jsonBytes())
+                    if order.batchId == nil, item.bytes.last == UInt8(ascii: "}"), !Self.mentionsBatch(item.bytes) {
+                        // Keep the producer's element as written, with the batch added at the end.
+                        var element = item.bytes
+                        element.removeLast()
+                        element.append(contentsOf: batchMember)
+                        plan.elements.append(element)
+                    } else {
+                        order.batchId = batchId
+                        plan.elements.append(order.jsonBytes())
+                    }
                 } else {
                     plan.elements.append(item.bytes)
                 }
@@ -71,12 +80,28 @@ public struct BulkEnqueue: Sendable {
         return plan
     }
 
+    /// Whether the element has a `batchId` member (perhaps `null`): appending one would duplicate it.
+    private static func mentionsBatch(_ bytes: [UInt8]) -> Bool {
+        let needle = Array(#""batchId""#.utf8)
+        guard bytes.count >= needle.count else { return false }
+        for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
+            if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
+        }
+        return false
+    }
+
     /// Registers the batch (when given), then pushes every element of the plan.
     /// - Parameter progress: called with the number pushed so far after each chunk.
     public func push(_ plan: Plan, batchId: String?, progress: (Int) -> Void = { _ in }) async throws {
         if let batchId {
-            for start in stride(from: 0, to: plan.orderIds.count, by: chunkSize * 5) {
-                try await queue.registerBatch(batchId, orderIds: Array(plan.orderIds[start..<min(start + chunkSize * 5, plan.orderIds.count)]))
+            // Every registration lands before the first push (the group finishes first).
+            let ids = plan.orderIds
+            let step = 5000
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for start in stride(from: 0, to: ids.count, by: step) {
+                    group.addTask { try await queue.registerBatch(batchId, orderIds: Array(ids[start..<min(start + step, ids.count)])) }
+                }
+                try await group.waitForAll()
             }
         }
         // Several chunks in flight at once: the Redis client pipelines them on one connection.

@@ -10,7 +10,8 @@ extension QueueScripts {
     static let registerBatch = RedisScript(
         LuaSnippets.now + """
         local added = 0
-        for i = 2, #ARGV do added = added + redis.call('SADD', KEYS[2], ARGV[i]) end
+        -- unpack is bounded by Lua's C stack: callers send at most 5,000 orderIds per call.
+        if #ARGV > 1 then added = redis.call('SADD', KEYS[2], unpack(ARGV, 2)) end
         redis.call('HINCRBY', KEYS[1], 'total', added)
         redis.call('HSETNX', KEYS[1], 'createdAt', now)
         redis.call('HSET', KEYS[1], 'updatedAt', now)
