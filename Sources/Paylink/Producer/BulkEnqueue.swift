@@ -104,19 +104,14 @@ public struct BulkEnqueue: Sendable {
                 try await group.waitForAll()
             }
         }
-        // Several chunks in flight at once: the Redis client pipelines them on one connection.
-        var pushed = 0
+        // Several chunks per round trip, pipelined in file order so the queue stays FIFO.
         let window = 8
         var start = 0
         while start < plan.elements.count {
             let end = min(start + chunkSize * window, plan.elements.count)
             let chunks = stride(from: start, to: end, by: chunkSize).map { Array(plan.elements[$0..<min($0 + chunkSize, end)]) }
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for chunk in chunks { group.addTask { try await queue.enqueue(chunk) } }
-                try await group.waitForAll()
-            }
-            pushed = end
-            progress(pushed)
+            try await queue.enqueue(chunks: chunks)
+            progress(end)
             start = end
         }
     }

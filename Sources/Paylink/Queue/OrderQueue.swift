@@ -22,6 +22,12 @@ public struct OrderQueue: Sendable {
         return Int(reply.int ?? 0)
     }
 
+    /// Pushes several chunks in one round trip, in order (one `LPUSH` each, pipelined).
+    public func enqueue(chunks: [[[UInt8]]]) async throws(RedisError) {
+        let commands = chunks.filter { !$0.isEmpty }.map { RedisCommand("LPUSH", arguments: [keys.pending] + $0) }
+        _ = try await redis.pipeline(commands)
+    }
+
     /// Takes up to `max` orders, each under a lease of `lease`, marking each `sending`. Orders
     /// that already have a link, or are held by a live job, are answered as duplicates instead.
     /// - Parameters:

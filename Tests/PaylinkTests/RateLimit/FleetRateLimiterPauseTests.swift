@@ -20,10 +20,9 @@ struct FleetRateLimiterPauseTests {
         }
         #expect(declared == 1, "only one caller declares the pause")
         let pauseUntil = try #require(try await f.field(RateLimitKeys.Field.pauseUntil))
-        let started = ContinuousClock.now
         let after = try await f.limiters[1].acquire()
+        // Judged on Redis's clock: wall-clock waits shrink when a loaded machine is slow to get here.
         #expect(after.slot >= pauseUntil)
-        #expect(ContinuousClock.now - started >= .milliseconds(300))
         #expect(try await f.field(RateLimitKeys.Field.strikes) == 1)
     }
 

@@ -167,7 +167,8 @@ struct FleetLimitWorkerTests {
         try await mock.setFaults("{}")
         try await poll("all succeeded") { try await queue.status().results[.succeeded] == 120 }
         for worker in workers { await worker.stop() }
-        #expect(refusedDuringPause <= 10, "one pause, not a stampede: \(refusedDuringPause) calls in the first 0.9 s")
+        // Without the pause the two workers would send ~36 calls in that time (40/s).
+        #expect(refusedDuringPause <= 20, "one pause, not a stampede: \(refusedDuringPause) calls in the first 0.9 s")
         let stats = try await mock.stats()
         var perSecond: [Int] = []
         if case .array(let seconds)? = stats["perSecond"] {
