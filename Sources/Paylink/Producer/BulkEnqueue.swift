@@ -80,6 +80,18 @@ public struct BulkEnqueue: Sendable {
         return plan
     }
 
+    /// The plan's orders grouped by the shard their orderId belongs to, in file order within each.
+    public static func split(_ plan: Plan, over shards: QueueShards) -> [(QueueKeys, Plan)] {
+        guard shards.shards.count > 1 else { return [(shards.shards[0], plan)] }
+        var parts = shards.shards.map { _ in Plan(elements: [], orderIds: [], problems: []) }
+        for (element, orderId) in zip(plan.elements, plan.orderIds) {
+            let index = QueueShards.shard(of: orderId, count: shards.shards.count)
+            parts[index].elements.append(element)
+            parts[index].orderIds.append(orderId)
+        }
+        return Array(zip(shards.shards, parts))
+    }
+
     /// Whether the element has a `batchId` member (perhaps `null`): appending one would duplicate it.
     private static func mentionsBatch(_ bytes: [UInt8]) -> Bool {
         let needle = Array(#""batchId""#.utf8)

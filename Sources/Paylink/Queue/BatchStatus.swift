@@ -28,3 +28,21 @@ public struct BatchStatus: Sendable, Equatable {
         finishedAt = fields["finishedAt"].flatMap { Int64($0) }
     }
 }
+
+extension BatchStatus {
+    /// One batch's figures summed over the shards of a sharded queue (each shard counts its own
+    /// orders); finished when every shard that has some of its orders is.
+    public static func combined(_ parts: [BatchStatus]) -> BatchStatus? {
+        guard var whole = parts.first else { return nil }
+        for part in parts.dropFirst() {
+            whole.total += part.total
+            whole.succeeded += part.succeeded
+            whole.failed += part.failed
+            whole.invalid += part.invalid
+            whole.unknown += part.unknown
+            whole.createdAt = [whole.createdAt, part.createdAt].compactMap { $0 }.min()
+            whole.finishedAt = whole.finishedAt.flatMap { mine in part.finishedAt.map { max(mine, $0) } }
+        }
+        return whole
+    }
+}

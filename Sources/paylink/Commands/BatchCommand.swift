@@ -17,9 +17,14 @@ struct BatchCommand: AsyncParsableCommand {
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
-            try await withQueue(redis, logging) { queue in
-                guard var status = try await queue.batch(batchId) else {
-                    print("no batch \(batchId) in queue \(queue.keys.queue)")
+            try await withShards(redis, logging) { queues in
+                func read() async throws -> BatchStatus? {
+                    var parts: [BatchStatus] = []
+                    for queue in queues { if let part = try await queue.batch(batchId) { parts.append(part) } }
+                    return BatchStatus.combined(parts)
+                }
+                guard var status = try await read() else {
+                    print("no batch \(batchId) in queue \(queues[0].keys.queue)")
                     throw ExitCode(1)
                 }
                 if watch {
@@ -27,7 +32,7 @@ struct BatchCommand: AsyncParsableCommand {
                     while status.finishedAt == nil {
                         progress.update(status.done)
                         try await Task.sleep(for: .milliseconds(250))
-                        status = try await queue.batch(batchId) ?? status
+                        status = try await read() ?? status
                     }
                     progress.update(status.done)
                     progress.finish()

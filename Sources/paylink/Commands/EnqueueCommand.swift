@@ -45,7 +45,7 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try logging.makeLogger(label: "paylink.enqueue")
-        let keys = try redis.keys()
+        let shards = try redis.shardKeys()
         let data = try readInput()
         let chosen = format ?? (file?.lowercased().hasSuffix(".csv") == true ? .csv : .jsonl)
         let numbered: [OrderFileReader.NumberedElement]
@@ -63,15 +63,21 @@ struct EnqueueCommand: AsyncParsableCommand {
         }
         let client = try redis.client(logger: logger)
         defer { client.shutdown() }
-        var enqueuer = BulkEnqueue(queue: OrderQueue(keys: keys, redis: client))
-        enqueuer.chunkSize = chunkSize
         let progress = ProgressBar(total: plan.elements.count, label: "enqueue")
         let started = ContinuousClock.now
-        try await enqueuer.push(plan, batchId: batch) { progress.update($0) }
+        var pushedBefore = 0
+        for (keys, part) in BulkEnqueue.split(plan, over: shards) {
+            var enqueuer = BulkEnqueue(queue: OrderQueue(keys: keys, redis: client))
+            enqueuer.chunkSize = chunkSize
+            try await enqueuer.push(part, batchId: batch) { progress.update(pushedBefore + $0) }
+            pushedBefore += part.elements.count
+        }
         progress.finish()
+        let keys = shards.shards[0]
         let seconds = ProgressBar.seconds(ContinuousClock.now - started)
         let skipped = plan.problems.isEmpty ? "" : ", skipped \(plan.problems.count) bad lines"
-        print(String(format: "enqueued %d orders on %@ in %.2f s (%.0f orders/s)%@", plan.elements.count, keys.pending, seconds,
+        let target = shards.shards.count == 1 ? keys.pending : "\(shards.shards.count) shards of \(keys.pending)"
+        print(String(format: "enqueued %d orders on %@ in %.2f s (%.0f orders/s)%@", plan.elements.count, target, seconds,
                      Double(plan.elements.count) / max(seconds, 1e-9), skipped + (batch.map { ", batch \($0)" } ?? "")))
     }
 

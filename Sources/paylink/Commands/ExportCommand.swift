@@ -22,9 +22,11 @@ struct ExportCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        try await withQueue(redis, logging) { queue in
-            guard try await queue.batch(batch) != nil else {
-                printError("no batch \(batch) in queue \(queue.keys.queue)")
+        try await withShards(redis, logging) { queues in
+            var holding: [OrderQueue] = []
+            for queue in queues where try await queue.batch(batch) != nil { holding.append(queue) }
+            guard !holding.isEmpty else {
+                printError("no batch \(batch) in queue \(queues[0].keys.queue)")
                 throw ExitCode(1)
             }
             let handle: FileHandle
@@ -38,6 +40,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
             if format == .csv { handle.write(Data((Self.columns.joined(separator: ",") + "\n").utf8)) }
             var count = 0
+            for queue in holding {
             try await queue.forEachResult(inBatch: batch) { page in
                 var text = ""
                 for fields in page {
@@ -52,6 +55,7 @@ struct ExportCommand: AsyncParsableCommand {
                 }
                 count += page.count
                 handle.write(Data(text.utf8))
+            }
             }
             if output != nil {
                 try handle.close()

@@ -16,7 +16,7 @@ struct ResultCommand: AsyncParsableCommand {
         let logger = try logging.makeLogger(label: "paylink.result")
         let client = try redis.client(logger: logger)
         defer { client.shutdown() }
-        let queue = OrderQueue(keys: try redis.keys(), redis: client)
+        let queue = OrderQueue(keys: try redis.shardKeys().keys(for: orderId), redis: client)
         guard let fields = try await queue.result(orderId: orderId) else {
             print("no result for \(orderId) in queue \(queue.keys.queue)")
             throw ExitCode(1)

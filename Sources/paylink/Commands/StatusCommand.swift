@@ -11,10 +11,12 @@ struct StatusCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
-        let logger = try logging.makeLogger(label: "paylink.status")
-        let client = try redis.client(logger: logger)
-        defer { client.shutdown() }
-        let queue = OrderQueue(keys: try redis.keys(), redis: client)
+        try await withShards(redis, logging) { queues in
+            for queue in queues { try await show(queue) }
+        }
+    }
+
+    private func show(_ queue: OrderQueue) async throws {
         let status = try await queue.status()
         print("queue \(queue.keys.queue)")
         print("  pending   \(status.pending)")

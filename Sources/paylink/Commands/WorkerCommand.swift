@@ -21,21 +21,22 @@ struct WorkerCommand: AsyncParsableCommand {
         let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, logger: logger)
         defer { stack.shutdown() }
         let group = ServiceGroup(
-            configuration: .init(services: [stack.worker], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: stack.workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }
 
-/// The clients a worker needs, built from flags, and torn down together.
+/// The clients a worker process needs, built from flags, and torn down together. A sharded queue
+/// gets one `Worker` per shard, sharing the clients and splitting `--concurrency` between them.
 struct WorkerStack {
-    let worker: Worker
+    let workers: [Worker]
     let redisClient: RedisClient
-    let blockingRedis: RedisClient
+    let blockingClients: [RedisClient]
     let http: HTTPClient
 
     init(redis: RedisOptions, api: APIOptions, tuning: WorkerOptions, logger: Logger) throws {
-        let keys = try redis.keys()
-        let configuration = try tuning.configuration(keys: keys)
+        let shards = try redis.shardKeys().shards
+        let configuration = try tuning.configuration(keys: shards[0])
         let apiConfiguration = try api.configuration()
         var httpConfiguration = HTTPClientConfiguration()
         httpConfiguration.timeout = try tuning.apiTimeout
@@ -43,7 +44,7 @@ struct WorkerStack {
         httpConfiguration.maxConnectionsPerHost = max(httpConfiguration.maxConnectionsPerHost, configuration.concurrency)
         http = try HTTPClient(configuration: httpConfiguration)
         redisClient = try redis.client(name: "redis", logger: logger)
-        blockingRedis = try redis.client(name: "redis-wait", logger: logger)
+        blockingClients = try shards.indices.map { try redis.client(name: "redis-wait\($0)", logger: logger) }
         // One token for the whole fleet, kept in Redis; per process only when asked.
         let tokens: any TokenSource =
             tuning.tokenPerProcess
@@ -54,14 +55,22 @@ struct WorkerStack {
         if let rateLimit = try tuning.rateLimit() {
             limiter = try FleetRateLimiter(redis: redisClient, merchant: apiConfiguration.appId, configuration: rateLimit, logger: logger)
         }
-        worker = Worker(
-            configuration: configuration, redis: redisClient, blockingRedis: blockingRedis, api: client, rateLimiter: limiter,
-            logger: logger)
+        var workers: [Worker] = []
+        for (index, keys) in shards.enumerated() {
+            var shardConfiguration = configuration
+            shardConfiguration.keys = keys
+            shardConfiguration.concurrency = max(1, configuration.concurrency / shards.count)
+            shardConfiguration.claimBatch = min(configuration.claimBatch, shardConfiguration.concurrency)
+            workers.append(Worker(
+                configuration: shardConfiguration, redis: redisClient, blockingRedis: blockingClients[index], api: client,
+                rateLimiter: limiter, logger: logger))
+        }
+        self.workers = workers
     }
 
     func shutdown() {
         http.shutdown()
         redisClient.shutdown()
-        blockingRedis.shutdown()
+        blockingClients.forEach { $0.shutdown() }
     }
 }

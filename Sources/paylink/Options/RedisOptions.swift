@@ -12,6 +12,9 @@ struct RedisOptions: ParsableArguments {
     @Option(help: "Queue name (env PAYLINK_QUEUE; default \"default\").")
     var queue: String?
 
+    @Option(help: "Shards the queue is split into, as <queue>:0 ... (env PAYLINK_SHARDS; default 1). Producers and workers must agree.")
+    var shards: Int?
+
     func url() throws -> RedisURL {
         let text = redisURL ?? Environment.value("PAYLINK_REDIS_URL") ?? "redis://127.0.0.1:6379/0"
         do {
@@ -26,6 +29,20 @@ struct RedisOptions: ParsableArguments {
             return try QueueKeys(queue: queue ?? Environment.value("PAYLINK_QUEUE") ?? "default")
         } catch {
             throw ValidationError("invalid --queue / PAYLINK_QUEUE: \(error.reason)")
+        }
+    }
+
+    /// Every shard's keys (one for an unsharded queue).
+    func shardKeys() throws -> QueueShards {
+        let text = Environment.value("PAYLINK_SHARDS")
+        let count = shards ?? text.map { Int($0) ?? -1 } ?? 1
+        guard count >= 1 else {
+            throw ValidationError("invalid --shards / PAYLINK_SHARDS: must be a whole number from 1 to 1024")
+        }
+        do {
+            return try QueueShards(queue: queue ?? Environment.value("PAYLINK_QUEUE") ?? "default", count: count)
+        } catch {
+            throw ValidationError("invalid --shards / --queue: \(error.description)")
         }
     }
 
