@@ -2,7 +2,7 @@
 ///
 /// The wire format (one JSON object per list element) is documented in ARCHITECTURE.md:
 /// `{"orderId": "...", "amount": "1000", "callbackURL": "...", "returnURL": "...",
-///   "remark": "", "channel": "web", "batchId": "..."}`.
+///   "remark": "", "channel": "web", "batchId": "...", "merchant": "..."}`.
 public struct Order: Sendable, Equatable {
     /// Which OTT Pay endpoint creates the link.
     public enum Channel: String, Sendable, CaseIterable {
@@ -20,10 +20,12 @@ public struct Order: Sendable, Equatable {
     public var remark: String
     public var channel: Channel
     public var batchId: String?
+    /// The merchant profile whose account creates the link; nil means the default profile.
+    public var merchant: String?
 
     public init(
         orderId: String, amount: String, callbackURL: String, returnURL: String,
-        remark: String = "", channel: Channel = .web, batchId: String? = nil
+        remark: String = "", channel: Channel = .web, batchId: String? = nil, merchant: String? = nil
     ) {
         self.orderId = orderId
         self.amount = amount
@@ -32,6 +34,7 @@ public struct Order: Sendable, Equatable {
         self.remark = remark
         self.channel = channel
         self.batchId = batchId
+        self.merchant = merchant
     }
 
     /// The order as the JSON element producers push.
@@ -44,6 +47,7 @@ public struct Order: Sendable, Equatable {
         if !remark.isEmpty { writer.add("remark", remark) }
         if channel != .web { writer.add("channel", channel.rawValue) }
         if let batchId { writer.add("batchId", batchId) }
+        if let merchant { writer.add("merchant", merchant) }
         return writer.finish()
     }
 }

@@ -66,8 +66,13 @@ public enum OrderParser {
         case .success(let id): batchId = id
         case .failure(let rejection): throw OrderRejection(orderId: orderId, field: rejection.field, rule: rejection.rule)
         }
+        let merchant: String?
+        switch identifier(members["merchant"], field: "merchant", required: false) {
+        case .success(let name): merchant = name
+        case .failure(let rejection): throw OrderRejection(orderId: orderId, field: rejection.field, rule: rejection.rule)
+        }
         return Order(
             orderId: orderId, amount: amount, callbackURL: callbackURL, returnURL: returnURL,
-            remark: remark, channel: channel, batchId: batchId)
+            remark: remark, channel: channel, batchId: batchId, merchant: merchant)
     }
 }

@@ -19,9 +19,7 @@ struct OrderProcessor: Sendable {
 
     let configuration: WorkerConfiguration
     let queue: OrderQueue
-    let api: OTTPayClient
-    /// The fleet-wide limit on pay calls, when one is configured.
-    let limiter: FleetRateLimiter?
+    let merchants: MerchantAccounts
     let spool: ResultSpool
     let logger: Logger
 
@@ -43,6 +41,12 @@ struct OrderProcessor: Sendable {
     }
 
     private func call(_ order: Order, job: ClaimedJob) async -> Outcome {
+        guard let account = merchants.account(for: order) else {
+            let rejection = OrderRejection(orderId: order.orderId, field: "merchant", rule: "names no configured merchant profile")
+            return await store(ResultBuilder.invalid(orderId: order.orderId, rejection: rejection), for: job)
+        }
+        let api = account.api
+        let limiter = account.limiter
         var permit: RatePermit?
         if let limiter {
             // Waiting for the fleet's rate never uses up an attempt: nothing has been sent.

@@ -23,10 +23,10 @@ public final class Worker: Service, Sendable {
     /// - Parameters:
     ///   - redis: the client for ordinary commands (auto-pipelined across tasks).
     ///   - blockingRedis: a second client used only to block while the queue is empty.
-    ///   - rateLimiter: the fleet-wide limit on pay calls, if any.
+    ///   - merchants: the API client (and fleet-wide limit) of each merchant profile.
     public init(
-        configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, api: OTTPayClient,
-        rateLimiter: FleetRateLimiter? = nil, logger: Logger
+        configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, merchants: MerchantAccounts,
+        logger: Logger
     ) {
         self.configuration = configuration
         self.redis = redis
@@ -36,7 +36,18 @@ public final class Worker: Service, Sendable {
         self.gate = InFlightGate(capacity: configuration.concurrency)
         self.spool = ResultSpool(directory: configuration.spoolDirectory, queue: configuration.keys.queue)
         self.processor = OrderProcessor(
-            configuration: configuration, queue: queue, api: api, limiter: rateLimiter, spool: spool, logger: logger)
+            configuration: configuration, queue: queue, merchants: merchants, spool: spool, logger: logger)
+    }
+
+    /// A worker for one merchant account.
+    ///   - rateLimiter: the fleet-wide limit on pay calls, if any.
+    public convenience init(
+        configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, api: OTTPayClient,
+        rateLimiter: FleetRateLimiter? = nil, logger: Logger
+    ) {
+        self.init(
+            configuration: configuration, redis: redis, blockingRedis: blockingRedis,
+            merchants: .single(api, limiter: rateLimiter), logger: logger)
     }
 
     public func run() async throws {

@@ -37,7 +37,6 @@ struct WorkerStack {
     init(redis: RedisOptions, api: APIOptions, tuning: WorkerOptions, logger: Logger) throws {
         let shards = try redis.shardKeys().shards
         let configuration = try tuning.configuration(keys: shards[0])
-        let apiConfiguration = try api.configuration()
         var httpConfiguration = HTTPClientConfiguration()
         httpConfiguration.timeout = try tuning.apiTimeout
         // One connection per order in flight, so no call waits inside curl for a free connection.
@@ -45,16 +44,7 @@ struct WorkerStack {
         http = try HTTPClient(configuration: httpConfiguration)
         redisClient = try redis.client(name: "redis", logger: logger)
         blockingClients = try shards.indices.map { try redis.client(name: "redis-wait\($0)", logger: logger) }
-        // One token for the whole fleet, kept in Redis; per process only when asked.
-        let tokens: any TokenSource =
-            tuning.tokenPerProcess
-            ? TokenProvider(configuration: apiConfiguration, http: http, logger: logger)
-            : try SharedTokenProvider(configuration: apiConfiguration, http: http, redis: redisClient, logger: logger)
-        let client = OTTPayClient(configuration: apiConfiguration, http: http, tokens: tokens)
-        var limiter: FleetRateLimiter?
-        if let rateLimit = try tuning.rateLimit() {
-            limiter = try FleetRateLimiter(redis: redisClient, merchant: apiConfiguration.appId, configuration: rateLimit, logger: logger)
-        }
+        let merchants = try Self.merchants(api: api, tuning: tuning, http: http, redis: redisClient, logger: logger)
         var workers: [Worker] = []
         for (index, keys) in shards.enumerated() {
             var shardConfiguration = configuration
@@ -62,10 +52,43 @@ struct WorkerStack {
             shardConfiguration.concurrency = max(1, configuration.concurrency / shards.count)
             shardConfiguration.claimBatch = min(configuration.claimBatch, shardConfiguration.concurrency)
             workers.append(Worker(
-                configuration: shardConfiguration, redis: redisClient, blockingRedis: blockingClients[index], api: client,
-                rateLimiter: limiter, logger: logger))
+                configuration: shardConfiguration, redis: redisClient, blockingRedis: blockingClients[index], merchants: merchants,
+                logger: logger))
         }
         self.workers = workers
+    }
+
+    /// One API client per merchant profile (or one from the flags), each with its token and limit.
+    private static func merchants(
+        api: APIOptions, tuning: WorkerOptions, http: HTTPClient, redis: RedisClient, logger: Logger
+    ) throws -> MerchantAccounts {
+        var profiles: [MerchantProfiles.Profile]
+        let defaultName: String
+        if let file = try api.profiles() {
+            guard try tuning.rateLimit() == nil else {
+                throw ValidationError("invalid --rate: with --merchants, set each profile's rate in the file")
+            }
+            profiles = file.profiles
+            defaultName = file.defaultName
+        } else {
+            profiles = [MerchantProfiles.Profile(name: "default", api: try api.configuration(), rateLimit: try tuning.rateLimit())]
+            defaultName = "default"
+        }
+        var accounts: [String: MerchantAccounts.Account] = [:]
+        for profile in profiles {
+            // One token for the whole fleet, kept in Redis; per process only when asked.
+            let tokens: any TokenSource =
+                tuning.tokenPerProcess
+                ? TokenProvider(configuration: profile.api, http: http, logger: logger)
+                : try SharedTokenProvider(configuration: profile.api, http: http, redis: redis, logger: logger)
+            var limiter: FleetRateLimiter?
+            if let rateLimit = profile.rateLimit {
+                limiter = try FleetRateLimiter(redis: redis, merchant: profile.api.appId, configuration: rateLimit, logger: logger)
+            }
+            accounts[profile.name] = MerchantAccounts.Account(
+                api: OTTPayClient(configuration: profile.api, http: http, tokens: tokens), limiter: limiter)
+        }
+        return MerchantAccounts(defaultName: defaultName, accounts: accounts)
     }
 
     func shutdown() {

@@ -14,6 +14,9 @@ struct APIOptions: ParsableArguments {
     @Option(name: .customLong("app-key-file"), help: "File holding the app key (env PAYLINK_APP_KEY_FILE; or set PAYLINK_APP_KEY).")
     var appKeyFile: String?
 
+    @Option(name: .customLong("merchants"), help: "JSON file of merchant profiles (env PAYLINK_MERCHANTS_FILE); replaces --app-id and the PAYLINK_APP_* variables. See docs/merchants.example.json.")
+    var merchantsFile: String?
+
     @Option(name: .customLong("token-refresh-margin"), help: "Seconds before a token's expiry at which it is replaced (default 60).")
     var tokenRefreshMargin: Double?
 
@@ -34,6 +37,26 @@ struct APIOptions: ParsableArguments {
             configuration.tokenRefreshMargin = .milliseconds(Int64(tokenRefreshMargin * 1000))
         }
         return configuration
+    }
+
+    /// The merchant profiles file, when one is given.
+    func profiles() throws -> MerchantProfiles? {
+        guard let path = merchantsFile ?? Environment.value("PAYLINK_MERCHANTS_FILE") else { return nil }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ValidationError("invalid --merchants / PAYLINK_MERCHANTS_FILE: cannot read \(path)")
+        }
+        do {
+            var profiles = try MerchantProfiles.load(
+                Array(data), defaultBaseURL: apiBaseURL ?? Environment.value("PAYLINK_API_BASE_URL") ?? "https://ecom-api.ottpay.com")
+            if let tokenRefreshMargin {
+                for index in profiles.profiles.indices {
+                    profiles.profiles[index].api.tokenRefreshMargin = .milliseconds(Int64(tokenRefreshMargin * 1000))
+                }
+            }
+            return profiles
+        } catch {
+            throw ValidationError("invalid \(error.description)")
+        }
     }
 
     private func appKey() throws -> Secret {

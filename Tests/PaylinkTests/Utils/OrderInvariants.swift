@@ -10,7 +10,7 @@ import Paylink
 enum OrderInvariants {
     static let maxElementBytes = 16 * 1024
     static let fields: Set<String> = [
-        "element", "orderId", "amount", "callbackURL", "returnURL", "remark", "channel", "batchId",
+        "element", "orderId", "amount", "callbackURL", "returnURL", "remark", "channel", "batchId", "merchant",
     ]
 
     /// Parses `element` and returns the first broken property, or nil when all hold.
@@ -30,6 +30,7 @@ enum OrderInvariants {
     static func ruleViolation(_ order: Order) -> String? {
         if !isIdentifier(order.orderId) { return "orderId \(debug(order.orderId)) breaks the ID rule" }
         if let batchId = order.batchId, !isIdentifier(batchId) { return "batchId \(debug(batchId)) breaks the ID rule" }
+        if let merchant = order.merchant, !isIdentifier(merchant) { return "merchant \(debug(merchant)) breaks the ID rule" }
         if !isAmount(order.amount) { return "amount \(debug(order.amount)) is not positive whole cents" }
         for (name, url) in [("callbackURL", order.callbackURL), ("returnURL", order.returnURL)] {
             if let broken = urlViolation(url) { return "\(name) \(debug(url)) \(broken)" }
@@ -44,7 +45,7 @@ enum OrderInvariants {
         guard let members = try? JSONValue.parse(element).objectValue else { return "accepted a non-object" }
         let expected: [(String, String?)] = [
             ("orderId", order.orderId), ("callbackURL", order.callbackURL), ("returnURL", order.returnURL),
-            ("batchId", order.batchId),
+            ("batchId", order.batchId), ("merchant", order.merchant),
         ]
         for (name, value) in expected where value != nil || members[name]?.stringValue != nil {
             guard let source = members[name]?.stringValue, value.map({ Array($0.utf8) }) == Array(source.utf8) else {
