@@ -99,3 +99,38 @@ extension LuaSnippets {
 
         """
 }
+
+extension LuaSnippets {
+    /// `requeueDue(zset, jobs, pending, max)`: moves up to `max` jobs whose score (a deadline or a
+    /// due time) has passed from `zset` back to the consumer end of `pending`. Needs `now`.
+    static let requeueDue = """
+        local function requeueDue(zset, jobs, pending, max)
+          local ids = redis.call('ZRANGEBYSCORE', zset, '-inf', now, 'LIMIT', 0, max)
+          for _, id in ipairs(ids) do
+            local raw = redis.call('HGET', jobs, id)
+            if raw then redis.call('RPUSH', pending, raw) end
+            redis.call('ZREM', zset, id)
+            redis.call('HDEL', jobs, id)
+          end
+          return #ids
+        end
+
+        """
+
+    /// `overLimits(zset, maxAge, maxCount, batch)`: up to `batch` members older than `maxAge` ms,
+    /// else the oldest beyond `maxCount` (-1: no limit). Needs `now`.
+    static let overLimits = """
+        local function overLimits(zset, maxAge, maxCount, batch)
+          local ids = {}
+          if maxAge >= 0 then
+            ids = redis.call('ZRANGEBYSCORE', zset, '-inf', now - maxAge, 'LIMIT', 0, batch)
+          end
+          if #ids == 0 and maxCount >= 0 then
+            local excess = redis.call('ZCARD', zset) - maxCount
+            if excess > 0 then ids = redis.call('ZRANGE', zset, 0, math.min(excess, batch) - 1) end
+          end
+          return ids
+        end
+
+        """
+}

@@ -23,29 +23,15 @@ extension QueueScripts {
     ///
     /// KEYS: inflight, jobs, pending. ARGV: max count. Returns how many went back.
     static let recoverExpired = RedisScript(
-        LuaSnippets.now + """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-        for _, id in ipairs(ids) do
-          local raw = redis.call('HGET', KEYS[2], id)
-          if raw then redis.call('RPUSH', KEYS[3], raw) end
-          redis.call('ZREM', KEYS[1], id)
-          redis.call('HDEL', KEYS[2], id)
-        end
-        return #ids
+        LuaSnippets.now + LuaSnippets.requeueDue + """
+        return requeueDue(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[1]))
         """)
 
     /// Moves retries that are due back to the consumer end of the queue, oldest first.
     ///
     /// KEYS: retry, jobs, pending. ARGV: max count. Returns how many moved.
     static let promoteDue = RedisScript(
-        LuaSnippets.now + """
-        local ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now, 'LIMIT', 0, tonumber(ARGV[1]))
-        for _, id in ipairs(ids) do
-          local raw = redis.call('HGET', KEYS[2], id)
-          if raw then redis.call('RPUSH', KEYS[3], raw) end
-          redis.call('ZREM', KEYS[1], id)
-          redis.call('HDEL', KEYS[2], id)
-        end
-        return #ids
+        LuaSnippets.now + LuaSnippets.requeueDue + """
+        return requeueDue(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[1]))
         """)
 }

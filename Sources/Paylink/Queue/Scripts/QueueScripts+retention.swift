@@ -6,16 +6,8 @@ extension QueueScripts {
     /// KEYS: dead, deadletters, counts. ARGV: max age ms (-1: no limit), max count (-1: no
     /// limit), most entries removed in one call. Returns how many were removed.
     static let trimDead = RedisScript(
-        LuaSnippets.now + """
-        local maxAge, maxCount, batch = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
-        local ids = {}
-        if maxAge >= 0 then
-          ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - maxAge, 'LIMIT', 0, batch)
-        end
-        if #ids == 0 and maxCount >= 0 then
-          local excess = redis.call('ZCARD', KEYS[1]) - maxCount
-          if excess > 0 then ids = redis.call('ZRANGE', KEYS[1], 0, math.min(excess, batch) - 1) end
-        end
+        LuaSnippets.now + LuaSnippets.overLimits + """
+        local ids = overLimits(KEYS[1], tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]))
         for _, id in ipairs(ids) do
           redis.call('ZREM', KEYS[1], id)
           redis.call('HDEL', KEYS[2], id)
@@ -31,16 +23,8 @@ extension QueueScripts {
     /// KEYS: finished, counts. ARGV: key prefix, max age ms (-1: no limit), max count (-1: no
     /// limit), most results removed in one call. Returns how many index entries were removed.
     static let trimResults = RedisScript(
-        LuaSnippets.now + """
-        local maxAge, maxCount, batch = tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
-        local ids = {}
-        if maxAge >= 0 then
-          ids = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now - maxAge, 'LIMIT', 0, batch)
-        end
-        if #ids == 0 and maxCount >= 0 then
-          local excess = redis.call('ZCARD', KEYS[1]) - maxCount
-          if excess > 0 then ids = redis.call('ZRANGE', KEYS[1], 0, math.min(excess, batch) - 1) end
-        end
+        LuaSnippets.now + LuaSnippets.overLimits + """
+        local ids = overLimits(KEYS[1], tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4]))
         for _, id in ipairs(ids) do
           local rkey = ARGV[1] .. 'result:' .. id
           local st = redis.call('HGET', rkey, 'status')
