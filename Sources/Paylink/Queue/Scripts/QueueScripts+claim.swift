@@ -25,13 +25,19 @@ enum QueueScripts {
         local deadline = now + tonumber(ARGV[2])
         local worker, park = ARGV[4], ARGV[5] == 'park'
         local out = {}
+        -- Job IDs for the whole batch in one step (a duplicate leaves a gap, which is harmless),
+        -- and the counts changes summed and written once at the end.
+        local nextId = redis.call('INCRBY', KEYS[4], #items) - #items
+        local sending = 0
         for _, raw in ipairs(items) do
           local orderId = orderIdOf(raw)
           local attempt = 0
           local take = true
+          local createdAt = nil
           if orderId then
             local rkey = prefix .. 'result:' .. orderId
-            local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure')
+            local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure', 'createdAt')
+            createdAt = r[5]
             local st = r[1]
             local live = r[2] and ((st == 'sending' and redis.call('ZSCORE', KEYS[2], r[2]))
               or (st == 'retrying' and redis.call('ZSCORE', KEYS[6], r[2])))
@@ -54,21 +60,22 @@ enum QueueScripts {
                 finalStatus('unknown', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
                 take = false
               else
-                move(KEYS[5], st, 'sending')
+                if st then redis.call('HINCRBY', KEYS[5], st, -1) end
+                sending = sending + 1
                 if unsure then
                   redis.call('HDEL', rkey, 'unsure')
                   redis.call('HSET', rkey, 'possibleDuplicate', '1')
                 end
-                redis.call('HSETNX', rkey, 'createdAt', now)
-                redis.call('HSETNX', rkey, 'orderId', orderId)
               end
             end
           end
+          nextId = nextId + 1
           if take then
-            local id = tostring(redis.call('INCR', KEYS[4]))
+            local id = tostring(nextId)
             if orderId then
               redis.call('HSET', prefix .. 'result:' .. orderId, 'status', 'sending', 'jobId', id,
-                'attempts', attempt, 'sendingAt', now, 'updatedAt', now, 'worker', worker)
+                'attempts', attempt, 'sendingAt', now, 'updatedAt', now, 'worker', worker,
+                'orderId', orderId, 'createdAt', createdAt or now)
             end
             redis.call('ZADD', KEYS[2], deadline, id)
             redis.call('HSET', KEYS[3], id, raw)
@@ -77,6 +84,7 @@ enum QueueScripts {
             out[#out + 1] = attempt
           end
         end
+        if sending > 0 then redis.call('HINCRBY', KEYS[5], 'sending', sending) end
         return out
         """)
 }

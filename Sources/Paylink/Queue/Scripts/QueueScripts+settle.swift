@@ -29,7 +29,7 @@ extension QueueScripts {
         end
         local fields = {}
         for i = 5, #ARGV, 2 do fields[ARGV[i]] = ARGV[i + 1] end
-        local cur = redis.call('HMGET', KEYS[3], 'status', 'paymentId', 'jobId', 'batchId')
+        local cur = redis.call('HMGET', KEYS[3], 'status', 'paymentId', 'jobId', 'batchId', 'createdAt')
         if cur[1] == 'succeeded' then
           if status == 'succeeded' and fields['paymentId'] ~= cur[2] then
             local others = redis.call('HGET', KEYS[3], 'otherPaymentIds')
@@ -44,8 +44,8 @@ extension QueueScripts {
         end
         move(KEYS[4], cur[1], status)
         redis.call('HDEL', KEYS[3], 'errorCode', 'errorMessage', 'unsure', 'jobId', 'worker', 'sendingAt', 'nextAttemptAt')
-        redis.call('HSET', KEYS[3], 'status', status, 'orderId', orderId, 'updatedAt', now, 'finishedAt', now, unpack(ARGV, 5))
-        redis.call('HSETNX', KEYS[3], 'createdAt', now)
+        redis.call('HSET', KEYS[3], 'status', status, 'orderId', orderId, 'createdAt', cur[5] or now, 'updatedAt', now,
+          'finishedAt', now, unpack(ARGV, 5))
         local batchId = fields['batchId'] or cur[4] or batchOf(raw)
         if batchId then redis.call('HSET', KEYS[3], 'batchId', batchId) end
         finalStatus(status, orderId, batchId, cur[1])
