@@ -30,7 +30,8 @@ enum ThroughputServer {
         logger.logLevel = .warning
         let app = Application(
             router: router,
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            // Room for 500 connections opened at once: the default backlog of 256 drops SYNs under load.
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 2048),
             onServerRunning: { channel in await onPort(channel.localAddress?.port ?? 0) },
             logger: logger
         )

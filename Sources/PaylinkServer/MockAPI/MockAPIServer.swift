@@ -71,7 +71,8 @@ public struct MockAPIServer: Service {
         let mode = configuration.staticResponses ? "static responses" : "normal"
         return Application(
             responder: MockAPIResponder(configuration: configuration, state: state),
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            // Load tests open a thousand connections at once; the default backlog of 256 would drop SYNs.
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil, backlog: 2048),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 logger.info("OTT Pay API stand-in listening", metadata: ["port": "\(port)", "mode": "\(mode)"])

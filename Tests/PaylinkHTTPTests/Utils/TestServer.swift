@@ -44,7 +44,8 @@ final class TestServer: Sendable {
         logger.logLevel = .warning
         let app = Application(
             router: makeRouter(arrivals: arrivals, stopping: stopping),
-            configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+            // Room for 500 connections opened at once: the default backlog of 256 drops SYNs under load.
+            configuration: .init(address: .hostname("127.0.0.1", port: 0), backlog: 2048),
             onServerRunning: { channel in
                 portContinuation.yield(channel.localAddress?.port ?? 0)
                 portContinuation.finish()
