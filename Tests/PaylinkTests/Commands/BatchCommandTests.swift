@@ -26,13 +26,13 @@ struct BatchCommandTests {
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let common = ["--queue", queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)"]
 
-        let refused = try PaylinkProcess(["enqueue", file.path, "--batch", "sale-1"] + common, environment: [:])
+        let refused = try ScriptRun.paylink(["enqueue", file.path, "--batch", "sale-1"] + common, environment: [:])
         #expect(try await refused.waitForExit(timeout: .seconds(30)) == 2)
         #expect(refused.output.contains("line 51: amount:"), "\(refused.output)")
         #expect(refused.output.contains("nothing pushed"), "\(refused.output)")
         #expect(try await orders.pendingCount() == 0)
 
-        let enqueue = try PaylinkProcess(["enqueue", file.path, "--batch", "sale-1", "--on-invalid", "skip"] + common, environment: [:])
+        let enqueue = try ScriptRun.paylink(["enqueue", file.path, "--batch", "sale-1", "--on-invalid", "skip"] + common, environment: [:])
         #expect(try await enqueue.waitForExit(timeout: .seconds(30)) == 0, "\(enqueue.output)")
         #expect(enqueue.output.contains("enqueued 101 orders"), "\(enqueue.output)")
         #expect(try await orders.batch("sale-1")?.total == 100)
@@ -40,17 +40,17 @@ struct BatchCommandTests {
         let mock = try await TestMockAPI.start()
         defer { mock.stop() }
         let worker = try TestWorker.start(redisURL: url, mock: mock, keys: keys)
-        let watch = try PaylinkProcess(["batch", "sale-1", "--watch"] + common, environment: [:])
+        let watch = try ScriptRun.paylink(["batch", "sale-1", "--watch"] + common, environment: [:])
         #expect(try await watch.waitForExit(timeout: .seconds(60)) == 0, "\(watch.output)")
         await worker.stop()
         #expect(watch.output.contains("succeeded  100") && watch.output.contains("pending    0"), "\(watch.output)")
         #expect(try await mock.stat("linksCreated") == 100)
 
-        let list = try PaylinkProcess(["batch", "list"] + common, environment: [:])
+        let list = try ScriptRun.paylink(["batch", "list"] + common, environment: [:])
         #expect(try await list.waitForExit(timeout: .seconds(30)) == 0)
         #expect(list.output.contains("sale-1  finished  total=100 succeeded=100"), "\(list.output)")
 
-        let exported = try PaylinkProcess(["export", "--batch", "sale-1", "--output", export.path] + common, environment: [:])
+        let exported = try ScriptRun.paylink(["export", "--batch", "sale-1", "--output", export.path] + common, environment: [:])
         #expect(try await exported.waitForExit(timeout: .seconds(30)) == 0, "\(exported.output)")
         let rows = try String(contentsOf: export, encoding: .utf8).split(separator: "\n")
         #expect(rows.first == "orderId,status,payInfo,paymentId,amount,errorCode,errorMessage,possibleDuplicate")

@@ -19,17 +19,17 @@ struct CommandLineTests {
         try ("orderId,amount,callbackURL,returnURL,remark\n" + rows.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let redisURL = "redis://127.0.0.1:\(url.port)/\(url.database)"
 
-        let enqueue = try PaylinkProcess(["enqueue", file.path, "--queue", queue, "--redis-url", redisURL], environment: [:])
+        let enqueue = try ScriptRun.paylink(["enqueue", file.path, "--queue", queue, "--redis-url", redisURL], environment: [:])
         #expect(try await enqueue.waitForExit(timeout: .seconds(30)) == 0, "\(enqueue.output)")
         #expect(enqueue.output.contains("enqueued 2500 orders"))
         let first = try #require(try await redis.send(RedisCommand("LINDEX", keys.pending, "-1")).bytes)
         #expect(try OrderParser.parse(first).get().remark == "row, 0")
 
-        let status = try PaylinkProcess(["status", "--queue", queue, "--redis-url", redisURL], environment: [:])
+        let status = try ScriptRun.paylink(["status", "--queue", queue, "--redis-url", redisURL], environment: [:])
         #expect(try await status.waitForExit(timeout: .seconds(30)) == 0)
         #expect(status.output.contains("pending   2500"), "\(status.output)")
 
-        let missing = try PaylinkProcess(["result", "nope", "--queue", queue, "--redis-url", redisURL], environment: [:])
+        let missing = try ScriptRun.paylink(["result", "nope", "--queue", queue, "--redis-url", redisURL], environment: [:])
         #expect(try await missing.waitForExit(timeout: .seconds(30)) == 1)
         #expect(missing.output.contains("no result for nope"))
     }
@@ -38,7 +38,7 @@ struct CommandLineTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).csv")
         defer { try? FileManager.default.removeItem(at: file) }
         try "orderId,price\nA,1\n".write(to: file, atomically: true, encoding: .utf8)
-        let process = try PaylinkProcess(["enqueue", file.path, "--redis-url", "redis://127.0.0.1:1/0"], environment: [:])
+        let process = try ScriptRun.paylink(["enqueue", file.path, "--redis-url", "redis://127.0.0.1:1/0"], environment: [:])
         #expect(try await process.waitForExit(timeout: .seconds(30)) != 0)
         #expect(process.output.contains("price"), "\(process.output)")
     }
@@ -48,7 +48,7 @@ struct CommandLineTests {
 @Suite(.timeLimit(.minutes(2)))
 struct DemoCommandTests {
     @Test func demoRunsTheWholePathAndCleansUp() async throws {
-        let demo = try PaylinkProcess(["demo", "--orders", "300", "--latency-ms", "2"], environment: [:])
+        let demo = try ScriptRun.paylink(["demo", "--orders", "300", "--latency-ms", "2"], environment: [:])
         #expect(try await demo.waitForExit(timeout: .seconds(90)) == 0, "\(demo.output)")
         let output = demo.output
         #expect(output.contains("done: 300 orders"), "\(output)")

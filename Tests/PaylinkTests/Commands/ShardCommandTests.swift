@@ -19,7 +19,7 @@ struct ShardCommandTests {
         try (lines.joined(separator: "\n") + "\n").write(to: file, atomically: true, encoding: .utf8)
         let common = ["--queue", queue, "--shards", "3", "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)"]
 
-        let enqueue = try PaylinkProcess(["enqueue", file.path, "--batch", "sb"] + common, environment: [:])
+        let enqueue = try ScriptRun.paylink(["enqueue", file.path, "--batch", "sb"] + common, environment: [:])
         #expect(try await enqueue.waitForExit(timeout: .seconds(30)) == 0, "\(enqueue.output)")
         var perShard: [Int] = []
         for keys in shards.shards { perShard.append(try await OrderQueue(keys: keys, redis: redis).pendingCount()) }
@@ -28,17 +28,17 @@ struct ShardCommandTests {
 
         let mock = try await TestMockAPI.start()
         defer { mock.stop() }
-        let worker = try PaylinkProcess(
+        let worker = try ScriptRun.paylink(
             ["worker", "--api-base-url", mock.baseURL, "--concurrency", "12"] + common,
             environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
-        let batch = try PaylinkProcess(["batch", "sb", "--watch"] + common, environment: [:])
+        let batch = try ScriptRun.paylink(["batch", "sb", "--watch"] + common, environment: [:])
         #expect(try await batch.waitForExit(timeout: .seconds(60)) == 0, "\(batch.output)")
         worker.signal(SIGTERM)
         #expect(try await worker.waitForExit(timeout: .seconds(30)) == 0, "\(worker.output)")
         #expect(batch.output.contains("total      300") && batch.output.contains("succeeded  300"), "\(batch.output)")
         #expect(try await mock.stat("linksCreated") == 300)
 
-        let result = try PaylinkProcess(["result", "sh-7"] + common, environment: [:])
+        let result = try ScriptRun.paylink(["result", "sh-7"] + common, environment: [:])
         #expect(try await result.waitForExit(timeout: .seconds(30)) == 0)
         #expect(result.output.contains("status: succeeded"), "\(result.output)")
     }

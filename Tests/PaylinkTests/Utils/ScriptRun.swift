@@ -1,8 +1,8 @@
 import Foundation
 import PaylinkServer
 
-/// A script or example program run as a child process (posix_spawn with a clean signal mask),
-/// its stdout and stderr captured in a file.
+/// A script, example program or the built `paylink` executable run as a child process
+/// (posix_spawn with a clean signal mask), its stdout and stderr captured in a file.
 final class ScriptRun: Sendable {
     /// The repository's root (where `examples/` and `docs/` live), found from this file's path.
     static let repositoryRoot = URL(fileURLWithPath: #filePath)
@@ -23,7 +23,19 @@ final class ScriptRun: Sendable {
         try? FileManager.default.removeItem(atPath: outputPath)
     }
 
+    /// The built `paylink` executable, as an operator runs it (`swift build --build-tests` builds
+    /// it beside the test bundle).
+    static func paylink(_ arguments: [String], environment: [String: String]) throws -> ScriptRun {
+        let executable = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("paylink").path
+        return try ScriptRun(executable, arguments, environment: environment)
+    }
+
+    /// Everything the process wrote to stdout and stderr so far.
     var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
+
+    func signal(_ signal: Int32) {
+        child.send(signal)
+    }
 
     /// Polls (bounded) for the exit; returns the exit code, or nil on timeout.
     func waitForExit(timeout: Duration) async throws -> Int32? {

@@ -18,7 +18,7 @@ struct WorkerProcessTests {
         defer { mock.stop() }
         let total = 3000
         try await TestOrders.enqueue(TestOrders.valid(total), on: queue)
-        let worker = try PaylinkProcess(
+        let worker = try ScriptRun.paylink(
             ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--api-base-url", mock.baseURL],
             environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
         try await poll("some results") { try await TestOrders.finished(queue) >= 200 }
@@ -49,7 +49,7 @@ struct WorkerProcessTests {
         let mock = try await TestMockAPI.start(configuration)
         defer { mock.stop() }
         try await TestOrders.enqueue(TestOrders.valid(300), on: queue)
-        let worker = try PaylinkProcess(
+        let worker = try ScriptRun.paylink(
             ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--api-base-url", mock.baseURL,
              "--log-level", "debug", "--concurrency", "4"],
             environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": appKey])
@@ -78,14 +78,14 @@ struct WorkerProcessTests {
         (["worker", "--burst", "5"], "--rate"),
     ])
     func badSettingsStopWithAMessageNamingThem(arguments: [String], named: String) async throws {
-        let process = try PaylinkProcess(arguments, environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
+        let process = try ScriptRun.paylink(arguments, environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
         let exit = try await process.waitForExit(timeout: .seconds(20))
         #expect(exit != 0)
         #expect(process.output.contains(named), "\(process.output)")
     }
 
     @Test func aMissingAppKeyIsNamed() async throws {
-        let process = try PaylinkProcess(["worker", "--api-base-url", "http://127.0.0.1:1"], environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "", "PAYLINK_APP_KEY_FILE": ""])
+        let process = try ScriptRun.paylink(["worker", "--api-base-url", "http://127.0.0.1:1"], environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "", "PAYLINK_APP_KEY_FILE": ""])
         let exit = try await process.waitForExit(timeout: .seconds(20))
         #expect(exit != 0)
         #expect(process.output.contains("PAYLINK_APP_KEY"), "\(process.output)")
