@@ -8,6 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
+source scripts/lib/mock-api.sh
 
 # 1,000 connections in flight need more descriptors than the usual soft limit of 1024.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -33,19 +34,12 @@ start_private_redis "$work"
 REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
 export PAYLINK_APP_ID=ON00000185 PAYLINK_APP_KEY=demo-app-key-0e83 PAYLINK_LOG_LEVEL=warning
 
-# start_mock NAME ARGS...: runs `paylink mock-api` on a free port; sets MOCK_URL.
-start_mock() {
+# mock NAME ARGS...: runs `paylink mock-api` on a free port (log in NAME.log); sets MOCK_URL.
+mock() {
   local name=$1
   shift
-  "$PAYLINK" mock-api --port 0 "$@" >"$work/$name.log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 1 100); do
-    MOCK_URL=$(sed -n 's/^mock-api listening on //p' "$work/$name.log")
-    [ -n "$MOCK_URL" ] && return 0
-    sleep 0.05
-  done
-  echo "mock-api did not start" >&2
-  return 1
+  start_mock "$PAYLINK" "$work/$name.log" "$@" || return 1
+  pids+=("$MOCK_PID")
 }
 
 # run_backlog LABEL ORDERS CONCURRENCY: fills the queue, runs one worker until it is drained,
@@ -69,12 +63,12 @@ run_backlog() {
     'BEGIN { printf "worker: CPU %.2f s total, %.4f ms per order; peak RSS %.1f MB\n", t / hz, t / hz * 1000 / n, kb / 1024 }'
 }
 
-start_mock static --static
+mock static --static
 echo "== stand-in capacity, static responses"
 "$LOAD" http --base-url "$MOCK_URL" --requests 100000 --concurrency 256
 run_backlog "backlog, static stand-in (no API latency), 256 in flight" "$ORDERS" 256
 
-start_mock latency --latency-ms 20
+mock latency --latency-ms 20
 echo "== stand-in capacity, full API emulation, 20 ms latency"
 "$LOAD" http --base-url "$MOCK_URL" --requests 100000 --concurrency 1024
 run_backlog "backlog, 20 ms API latency, 256 in flight" "$LATENCY_ORDERS" 256

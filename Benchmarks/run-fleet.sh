@@ -12,6 +12,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
+source scripts/lib/mock-api.sh
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 
 WORKERS=${WORKERS:-4}
@@ -39,11 +40,9 @@ export PAYLINK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" PAYLINK_LOG_LEVEL=war
 export PAYLINK_APP_ID=ON00000185 PAYLINK_APP_KEY=demo-app-key-0e83
 PY=/usr/bin/python3
 
-"$PAYLINK_BIN" mock-api --port 0 --latency-ms 20 >"$work/mock.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q 'listening on' "$work/mock.log" 2>/dev/null && break; sleep 0.1; done
-MOCK=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -1)
-[ -n "$MOCK" ] || { echo "the stand-in did not start" >&2; exit 2; }
+start_mock "$PAYLINK_BIN" "$work/mock.log" --latency-ms 20 || exit 2
+pids+=("$MOCK_PID")
+MOCK=$MOCK_URL
 
 # fill QUEUE COUNT: a backlog of distinct orders.
 fill() {

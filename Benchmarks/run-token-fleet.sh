@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
+source scripts/lib/mock-api.sh
 
 DURATION=${DURATION:-1800}
 WORKERS=${WORKERS:-4}
@@ -32,11 +33,8 @@ start_private_redis "$work"
 export PAYLINK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" PAYLINK_QUEUE=tokens PAYLINK_LOG_LEVEL=warning
 export PAYLINK_APP_ID=ON00000185 PAYLINK_APP_KEY=demo-app-key-0e83
 
-"$PAYLINK_BIN" mock-api --port 0 --token-lifetime "$TOKEN_LIFETIME" --latency-ms 20 >"$work/mock.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 1 100); do grep -q 'listening on' "$work/mock.log" 2>/dev/null && break; sleep 0.1; done
-MOCK_URL=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/mock.log" | head -1)
-[ -n "$MOCK_URL" ] || { echo "the stand-in did not start" >&2; cat "$work/mock.log" >&2; exit 2; }
+start_mock "$PAYLINK_BIN" "$work/mock.log" --token-lifetime "$TOKEN_LIFETIME" --latency-ms 20 || exit 2
+pids+=("$MOCK_PID")
 
 for index in $(seq 1 "$WORKERS"); do
   "$PAYLINK_BIN" worker --api-base-url "$MOCK_URL" --token-refresh-margin "$MARGIN" --concurrency 8 \

@@ -14,6 +14,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 source scripts/lib/private-redis.sh
+source scripts/lib/mock-api.sh
 
 # 4 workers x 32 in flight plus restarts need more descriptors than the usual soft limit of 1024.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -124,17 +125,9 @@ restart_redis() {
 
 export PAYLINK_APP_ID=ON00000185 PAYLINK_APP_KEY=demo-app-key-0e83 PAYLINK_LOG_LEVEL=${PAYLINK_LOG_LEVEL:-warning}
 
-"$PAYLINK_BIN" mock-api --port 0 --fail-unavailable "$FAIL_UNAVAILABLE" --fail-hang "$FAIL_HANG" \
-  --fail-rate-limited "$FAIL_RATE_LIMITED" --latency-ms "$LATENCY_MS" --jitter-ms "$JITTER_MS" --seed "$SEED" \
-  >"$work/mock.log" 2>&1 &
-mock_pid=$!
-MOCK_URL=""
-for _ in $(seq 1 200); do
-  MOCK_URL=$(sed -n 's/^mock-api listening on //p' "$work/mock.log")
-  [ -n "$MOCK_URL" ] && break
-  sleep 0.05
-done
-[ -n "$MOCK_URL" ] || { echo "chaos: mock-api did not start" >&2; cat "$work/mock.log" >&2; exit 2; }
+start_mock "$PAYLINK_BIN" "$work/mock.log" --fail-unavailable "$FAIL_UNAVAILABLE" --fail-hang "$FAIL_HANG" \
+  --fail-rate-limited "$FAIL_RATE_LIMITED" --latency-ms "$LATENCY_MS" --jitter-ms "$JITTER_MS" --seed "$SEED" || exit 2
+mock_pid=$MOCK_PID
 
 # The stand-in counts links per (amount, callbackURL, returnURL, remark): a callbackURL carrying the
 # order ID makes each order its own fingerprint, so /mock/duplicates names orders.
