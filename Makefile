@@ -17,7 +17,8 @@ demo: build
 test: deps
 	@scripts/test.sh
 
-bench: deps
+bench:
+	@scripts/install-deps.sh nginx-light wrk libjemalloc2
 	@Benchmarks/run-e2e.sh
 
 lint:

@@ -1,14 +1,17 @@
 #!/usr/bin/env bash
-# End-to-end benchmark of one worker process on this machine: a private redis-server, the API
-# stand-in as its own process, and the release `paylink worker`. Every run is bounded in count
-# and time. Prints a summary; see the README's performance section for recorded figures.
+# End-to-end benchmark of one worker process on this machine: a private redis-server, an API
+# (nginx as a static responder for the no-latency figures, the stand-in `paylink mock-api` for
+# the latency ones), and the release `paylink worker`. Every run is bounded in count and time.
+# Prints, per scenario, orders/s and the CPU each process spent per order (worker, Redis, API),
+# since all of them share the machine's cores. See the README's performance section.
 #
-#   Benchmarks/run-e2e.sh                 # all scenarios
+#   make bench                            # installs nginx-light, wrk and libjemalloc2, then runs this
 #   ORDERS=50000 Benchmarks/run-e2e.sh    # smaller backlog
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
 source scripts/lib/mock-api.sh
+source scripts/lib/static-responder.sh
 
 # 1,000 connections in flight need more descriptors than the usual soft limit of 1024.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -42,37 +45,61 @@ mock() {
   pids+=("$MOCK_PID")
 }
 
-# run_backlog LABEL ORDERS CONCURRENCY: fills the queue, runs one worker until it is drained,
-# and prints throughput, worker CPU per order and peak RSS.
+# cpu_ticks PID: user + system CPU of a process so far, in clock ticks.
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+
+# run_backlog LABEL ORDERS CONCURRENCY API_URL API_PID [ENV...]: fills the queue, runs one worker
+# (with ENV, e.g. LD_PRELOAD=...) until it is drained, and prints throughput, peak RSS and the
+# CPU per order of the worker, Redis and the API process.
 run_backlog() {
-  local label=$1 orders=$2 concurrency=$3
+  local label=$1 orders=$2 concurrency=$3 api_url=$4 api_pid=$5
+  shift 5
   "$LOAD" fill --redis-url "$REDIS_URL" --orders "$orders" >/dev/null
-  "$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$MOCK_URL" --concurrency "$concurrency" &
+  local redis_pid redis0 api0
+  redis_pid=$(cat "$REDIS_PIDFILE")
+  redis0=$(cpu_ticks "$redis_pid")
+  api0=$(cpu_ticks "$api_pid")
+  env "$@" "$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$api_url" --concurrency "$concurrency" &
   local worker=$!
   pids+=($worker)
   local drained
   drained=$("$LOAD" drain --redis-url "$REDIS_URL" --orders "$orders" --timeout 300)
-  local ticks hwm
-  ticks=$(awk '{print $14 + $15}' "/proc/$worker/stat")
+  local ticks hwm redis1 api1
+  ticks=$(cpu_ticks "$worker")
   hwm=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
+  redis1=$(cpu_ticks "$redis_pid")
+  api1=$(cpu_ticks "$api_pid")
   kill -TERM "$worker"
   wait "$worker" || true
   echo "== $label"
   echo "$drained"
-  awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" -v n="$orders" -v kb="$hwm" \
-    'BEGIN { printf "worker: CPU %.2f s total, %.4f ms per order; peak RSS %.1f MB\n", t / hz, t / hz * 1000 / n, kb / 1024 }'
+  awk -v t="$ticks" -v r=$((redis1 - redis0)) -v a=$((api1 - api0)) -v hz="$(getconf CLK_TCK)" -v n="$orders" -v kb="$hwm" \
+    'BEGIN { printf "worker: CPU %.2f s total, %.4f ms per order; peak RSS %.1f MB\n", t / hz, t / hz * 1000 / n, kb / 1024
+             printf "CPU per order elsewhere: Redis %.4f ms, API %.4f ms\n", r / hz * 1000 / n, a / hz * 1000 / n }'
 }
 
-mock static --static
-echo "== stand-in capacity, static responses"
-"$LOAD" http --base-url "$MOCK_URL" --requests 100000 --concurrency 256
-run_backlog "backlog, static stand-in (no API latency), 256 in flight" "$ORDERS" 256
+start_static_responder "$work"
+pids+=("$STATIC_PID")
+# nginx's worker process is the one that answers; its master only supervises.
+static_worker=$(pgrep -P "$STATIC_PID" | head -1)
+echo "== static responder capacity (nginx, one worker process; wrk, 2 threads, 256 connections, 5 s)"
+if command -v wrk >/dev/null; then
+  wrk -t2 -c256 -d5s "$STATIC_URL/api/v1/pay/alipay/web-pay" | grep -E "Requests/sec|Latency"
+fi
+"$LOAD" http --base-url "$STATIC_URL" --requests 100000 --concurrency 256
+run_backlog "backlog, static responder (no API latency), 256 in flight" "$ORDERS" 256 "$STATIC_URL" "$static_worker"
+jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+if [ -e "$jemalloc" ]; then
+  run_backlog "backlog, static responder, 256 in flight, jemalloc preloaded" "$ORDERS" 256 "$STATIC_URL" "$static_worker" \
+    LD_PRELOAD="$jemalloc"
+fi
 
 mock latency --latency-ms 20
 echo "== stand-in capacity, full API emulation, 20 ms latency"
 "$LOAD" http --base-url "$MOCK_URL" --requests 100000 --concurrency 1024
-run_backlog "backlog, 20 ms API latency, 256 in flight" "$LATENCY_ORDERS" 256
-run_backlog "backlog, 20 ms API latency, 1000 in flight" "$LATENCY_ORDERS" 1000
+run_backlog "backlog, 20 ms API latency, 256 in flight" "$LATENCY_ORDERS" 256 "$MOCK_URL" "$MOCK_PID"
+run_backlog "backlog, 20 ms API latency, 1000 in flight" "$LATENCY_ORDERS" 1000 "$MOCK_URL" "$MOCK_PID"
+run_backlog "backlog, static responder, 1000 in flight" "$LATENCY_ORDERS" 1000 "$STATIC_URL" "$static_worker"
 
 echo "== light load: 100 orders/s for $TRICKLE_SECONDS s, 20 ms API latency"
 "$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$MOCK_URL" &

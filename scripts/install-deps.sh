@@ -4,6 +4,8 @@
 set -euo pipefail
 
 packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config python3-redis python3-jsonschema)
+# Extra packages named on the command line (the benchmarks add nginx-light, wrk and libjemalloc2).
+packages+=("$@")
 
 if ! command -v swift >/dev/null 2>&1; then
   echo "install-deps: swift is not on PATH; install Swift 6 first (https://www.swift.org/install/linux/)" >&2

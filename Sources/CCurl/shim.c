@@ -40,6 +40,18 @@ CURLMcode CCurl_multi_setopt_long(CURLM *multi, CURLMoption option, long value) 
     return curl_multi_setopt(multi, option, value);
 }
 
+CURLMcode CCurl_multi_setopt_pointer(CURLM *multi, CURLMoption option, void *value) {
+    return curl_multi_setopt(multi, option, value);
+}
+
+CURLMcode CCurl_multi_setopt_socket_callback(CURLM *multi, CCurl_socket_callback value) {
+    return curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, value);
+}
+
+CURLMcode CCurl_multi_setopt_timer_callback(CURLM *multi, CCurl_timer_callback value) {
+    return curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, value);
+}
+
 CURLcode CCurl_msg_result(const CURLMsg *message) {
     return message->data.result;
 }

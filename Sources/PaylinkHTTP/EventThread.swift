@@ -2,7 +2,7 @@ import Foundation
 
 /// A named OS thread that runs one closure and can be joined exactly once.
 ///
-/// The curl event loop blocks in `curl_multi_poll`, so it needs a thread of its own rather than
+/// The curl event loop blocks in `epoll_wait`, so it needs a thread of its own rather than
 /// a task on Swift's cooperative pool. `@unchecked Sendable`: `thread` and `joined` are guarded
 /// by `lock`.
 final class EventThread: @unchecked Sendable {

@@ -22,8 +22,9 @@ public final class HTTPClient: Sendable {
     /// - Throws: `.other` if libcurl cannot be initialized or the thread cannot start.
     public init(configuration: HTTPClientConfiguration = .init()) throws(HTTPClientError) {
         let multi = try CurlMultiHandle(maxConnectionsPerHost: configuration.maxConnectionsPerHost)
-        let inbox = RequestInbox(multi: multi)
-        let loop = CurlEventLoop(multi: multi, inbox: inbox, configuration: configuration)
+        let poller = try SocketPoller()
+        let inbox = RequestInbox(poller: poller)
+        let loop = CurlEventLoop(multi: multi, poller: poller, inbox: inbox, configuration: configuration)
         self.configuration = configuration
         self.inbox = inbox
         self.loop = loop

@@ -23,6 +23,11 @@ public struct HTTPHeaders: Sendable, Sequence, ExpressibleByDictionaryLiteral {
         self.fields = elements.map { (name: $0.0, value: $0.1) }
     }
 
+    /// Same fields, names and values compared exactly, in the same order.
+    func hasSameFields(as other: HTTPHeaders) -> Bool {
+        fields.elementsEqual(other.fields) { $0.name == $1.name && $0.value == $1.value }
+    }
+
     /// Appends a field, keeping any existing fields with the same name.
     public mutating func add(name: String, value: String) {
         fields.append((name: name, value: value))

@@ -14,15 +14,15 @@ final class RequestInbox: @unchecked Sendable {
     }
 
     private let lock = NSLock()
-    private let multi: CurlMultiHandle
+    private let poller: SocketPoller
     private var pending = Batch()
     /// True from a wakeup until the event thread drains: one wakeup serves a burst of requests.
     private var wakeupPending = false
     /// Set once; new submissions fail with it.
     private var shutdownError: HTTPClientError?
 
-    init(multi: CurlMultiHandle) {
-        self.multi = multi
+    init(poller: SocketPoller) {
+        self.poller = poller
     }
 
     /// Queues a transfer whose continuation is set, or completes it at once if it was cancelled
@@ -64,8 +64,7 @@ final class RequestInbox: @unchecked Sendable {
         guard shutdownError == nil else { return }
         shutdownError = error
         pending.shutdownError = error
-        // The last wakeup ever: after this no caller touches the multi handle again.
-        multi.wakeup()
+        poller.wakeup()
     }
 
     /// Takes everything queued since the last call (event thread only).
@@ -86,7 +85,7 @@ final class RequestInbox: @unchecked Sendable {
     private func wakeIfNeeded() {
         if !wakeupPending {
             wakeupPending = true
-            multi.wakeup()
+            poller.wakeup()
         }
     }
 }

@@ -54,17 +54,32 @@ public struct OrderQueue: Sendable {
     /// Stores the final result and acknowledges the job in one step.
     /// - Returns: false when the lease had expired (the job was already back in the queue).
     public func acknowledge(_ job: ClaimedJob, with result: OrderResult) async throws(RedisError) -> Bool {
-        var arguments: [any RedisArgumentConvertible] = [job.jobId, result.status.rawValue, result.orderId, keys.prefix]
-        arguments.reserveCapacity(4 + result.fields.count * 2)
-        for (name, value) in result.fields {
-            arguments.append(name)
-            arguments.append(value)
+        try await acknowledge([(job, result)]).first ?? false
+    }
+
+    /// Stores the final results and acknowledges their jobs, all in one step and one round trip.
+    /// - Returns: per job, in order, false when its lease had expired.
+    public func acknowledge(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [Bool] {
+        guard !settled.isEmpty else { return [] }
+        var arguments: [any RedisArgumentConvertible] = [keys.prefix]
+        arguments.reserveCapacity(1 + settled.reduce(0) { $0 + 5 + $1.result.fields.count * 2 })
+        for (job, result) in settled {
+            arguments.append(job.jobId)
+            arguments.append(result.status.rawValue)
+            arguments.append(result.orderId)
+            arguments.append(result.batchIsKnown ? "1" : "0")
+            arguments.append(result.fields.count * 2)
+            for (name, value) in result.fields {
+                arguments.append(name)
+                arguments.append(value)
+            }
         }
         let reply = try await redis.run(
             QueueScripts.acknowledge,
-            keys: [keys.inflight, keys.jobs, keys.result(result.orderId), keys.counts, keys.finished, keys.dead, keys.deadLetters, keys.unknown],
+            keys: [keys.inflight, keys.jobs, keys.counts, keys.finished, keys.dead, keys.deadLetters, keys.unknown],
             arguments: arguments)
-        return reply.int == 1
+        let flags = reply.array ?? []
+        return settled.indices.map { $0 < flags.count && flags[$0].int == 1 }
     }
 
     /// Moves a held job to the retry set, due after `delay`.

@@ -4,11 +4,15 @@ public struct OrderResult: Sendable, Equatable {
     public var status: OrderStatus
     /// Other fields of the result hash (see `ResultField`), in a stable order.
     public var fields: [(String, String)]
+    /// True when the worker read the order, so `fields` carry its batchId or it has none: Redis
+    /// then need not read the raw element again to find the batch.
+    public var batchIsKnown: Bool
 
-    public init(orderId: String, status: OrderStatus, fields: [(String, String)]) {
+    public init(orderId: String, status: OrderStatus, fields: [(String, String)], batchIsKnown: Bool = false) {
         self.orderId = orderId
         self.status = status
         self.fields = fields
+        self.batchIsKnown = batchIsKnown
     }
 
     public static func == (lhs: OrderResult, rhs: OrderResult) -> Bool {

@@ -6,7 +6,7 @@ extension OrderProcessor {
     /// process must stop, the result goes to the spool, so a link the API returned is never lost.
     func store(_ result: OrderResult, for job: ClaimedJob) async -> Outcome {
         let stored = await persist("store the result of \(result.orderId)") { () async throws(RedisError) in
-            if try await !queue.acknowledge(job, with: result) {
+            if try await !acknowledgements.acknowledge(job, with: result) {
                 logger.warning("Lease was lost before the result was stored", metadata: ["orderId": "\(result.orderId)", "jobId": "\(job.jobId)"])
             }
         }

@@ -19,6 +19,7 @@ struct OrderProcessor: Sendable {
 
     let configuration: WorkerConfiguration
     let queue: OrderQueue
+    let acknowledgements: AcknowledgementBatcher
     let merchants: MerchantAccounts
     let spool: ResultSpool
     let logger: Logger

@@ -9,15 +9,15 @@ enum ResultBuilder {
             (ResultField.merchantId, link.merchantId),
             (ResultField.bizPayOrderId, link.bizPayOrderId),
         ]
-        return OrderResult(orderId: order.orderId, status: .succeeded, fields: fields)
+        return OrderResult(orderId: order.orderId, status: .succeeded, fields: fields, batchIsKnown: true)
     }
 
     static func failed(_ order: Order, failure: PayFailure, note: String? = nil) -> OrderResult {
-        OrderResult(orderId: order.orderId, status: .failed, fields: common(order) + error(failure, note: note))
+        OrderResult(orderId: order.orderId, status: .failed, fields: common(order) + error(failure, note: note), batchIsKnown: true)
     }
 
     static func unknown(_ order: Order, failure: PayFailure) -> OrderResult {
-        OrderResult(orderId: order.orderId, status: .unknown, fields: common(order) + error(failure, note: "a link may exist"))
+        OrderResult(orderId: order.orderId, status: .unknown, fields: common(order) + error(failure, note: "a link may exist"), batchIsKnown: true)
     }
 
     static func invalid(orderId: String, rejection: OrderRejection) -> OrderResult {

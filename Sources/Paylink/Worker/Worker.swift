@@ -36,7 +36,8 @@ public final class Worker: Service, Sendable {
         self.gate = InFlightGate(capacity: configuration.concurrency)
         self.spool = ResultSpool(directory: configuration.spoolDirectory, queue: configuration.keys.queue)
         self.processor = OrderProcessor(
-            configuration: configuration, queue: queue, merchants: merchants, spool: spool, logger: logger)
+            configuration: configuration, queue: queue, acknowledgements: AcknowledgementBatcher(queue: queue),
+            merchants: merchants, spool: spool, logger: logger)
     }
 
     /// A worker for one merchant account.

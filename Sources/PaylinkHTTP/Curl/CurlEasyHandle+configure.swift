@@ -1,33 +1,62 @@
 internal import CCurl
 
 extension CurlEasyHandle {
-    /// Sets every option one transfer needs; the handle must be fresh or `reset()`.
+    /// Sets the options of one transfer. The options every transfer shares are set once per
+    /// handle, and a pooled handle keeps them (and its buffers) from one transfer to the next;
+    /// only what differs per request is set again.
     ///
     /// The callbacks receive the transfer as unretained userdata: the event loop's table of
     /// active transfers keeps it alive for as long as curl can call back.
-    /// - Throws: `.invalidRequest` for a header that cannot be sent, a curl error otherwise.
-    func configure(for transfer: Transfer, configuration: HTTPClientConfiguration) throws(HTTPClientError) {
+    /// - Parameter headerList: The request's header lines, built by the caller (and possibly
+    ///   shared with other transfers that send the same headers); the transfer holds it.
+    /// - Throws: A curl error.
+    func configure(for transfer: Transfer, headerList: CurlHeaderList, configuration: HTTPClientConfiguration) throws(HTTPClientError) {
         let request = transfer.request
+        if !hasSharedOptions {
+            try setSharedOptions(configuration)
+            hasSharedOptions = true
+        }
+        clearErrorDetail()
+        if request.url != lastURL {
+            try set(CURLOPT_URL, request.url)
+            lastURL = request.url
+        }
+        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout ?? configuration.timeout))
+        let userdata = Unmanaged.passUnretained(transfer).toOpaque()
+        try set(CURLOPT_WRITEDATA, pointer: userdata)
+        try set(CURLOPT_HEADERDATA, pointer: userdata)
+        try setMethodAndBody(request)
+        try set(CURLOPT_HTTPHEADER, headerList)
+        transfer.headerList = headerList
+    }
+
+    /// The header lines curl must send with `headers`: no `Expect: 100-continue` (a round trip
+    /// on every POST over 1 KiB), and no silent form-urlencoded Content-Type.
+    /// - Throws: `.invalidRequest` for a header that cannot be sent.
+    static func headerList(for headers: HTTPHeaders) throws(HTTPClientError) -> CurlHeaderList {
+        var extraLines = ["Expect:"]
+        if headers["Content-Type"] == nil {
+            extraLines.append("Content-Type:")
+        }
+        return try CurlHeaderList(headers, extraLines: extraLines)
+    }
+
+    private func setSharedOptions(_ configuration: HTTPClientConfiguration) throws(HTTPClientError) {
         try attachErrorBuffer()
-        try set(CURLOPT_URL, request.url)
         try set(CURLOPT_PROTOCOLS_STR, "http,https")
         try set(CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1)
         // Signals would interrupt other threads' syscalls; the multi interface needs none.
         try set(CURLOPT_NOSIGNAL, 1)
         try set(CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(configuration.connectTimeout))
-        try set(CURLOPT_TIMEOUT_MS, Self.milliseconds(request.timeout ?? configuration.timeout))
         try set(CURLOPT_MAXAGE_CONN, max(1, Int(configuration.maxIdleConnectionAge.components.seconds)))
         try set(CURLOPT_USERAGENT, configuration.userAgent)
         // Each transfer in flight keeps its own buffers (16 KiB receive, 64 KiB upload by default).
         // API answers are about 1.5 KiB and bodies a few hundred bytes, so smaller buffers cut
         // memory per order in flight; larger answers just take more reads.
-        try set(CURLOPT_BUFFERSIZE, 8192)
+        try set(CURLOPT_BUFFERSIZE, 4096)
         try set(CURLOPT_UPLOAD_BUFFERSIZE, 16384)
         // Lets curl refuse an announced Content-Length over the limit before reading the body.
         try set(CURLOPT_MAXFILESIZE_LARGE, offset: Int64(configuration.maxResponseBytes))
-
-        let userdata = Unmanaged.passUnretained(transfer).toOpaque()
-        try set(CURLOPT_WRITEDATA, pointer: userdata)
         try set(CURLOPT_WRITEFUNCTION, callback: { data, size, count, userdata in
             guard let userdata else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
@@ -35,34 +64,29 @@ extension CurlEasyHandle {
             // Returning less than the full count makes curl abort with CURLE_WRITE_ERROR.
             return transfer.appendBody(bytes) ? size * count : 0
         })
-        try set(CURLOPT_HEADERDATA, pointer: userdata)
         try set(CURLOPT_HEADERFUNCTION, callback: { data, size, count, userdata in
             guard let userdata else { return 0 }
             let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
             transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
         })
-
-        try setMethodAndBody(request)
-        var extraLines = ["Expect:"]  // 100-continue costs a round trip on every POST over 1 KiB
-        if request.headers["Content-Type"] == nil {
-            extraLines.append("Content-Type:")  // no silent form-urlencoded default
-        }
-        let headerList = try CurlHeaderList(request.headers, extraLines: extraLines)
-        try set(CURLOPT_HTTPHEADER, headerList)
-        transfer.headerList = headerList
     }
 
     private func setMethodAndBody(_ request: HTTPRequest) throws(HTTPClientError) {
+        // A pooled handle still has the previous request's method: every case sets it anew.
         switch (request.method, request.body.isEmpty) {
         case (.get, true):
             try set(CURLOPT_HTTPGET, 1)
+            try set(CURLOPT_CUSTOMREQUEST, pointer: nil)
         case (.delete, true):
+            try set(CURLOPT_HTTPGET, 1)
             try set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
         default:
             try setBody(request.body)
             if request.method != .post {
                 try set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
+            } else {
+                try set(CURLOPT_CUSTOMREQUEST, pointer: nil)
             }
         }
     }

@@ -8,6 +8,10 @@ final class CurlEasyHandle {
     let pointer: UnsafeMutableRawPointer
     /// CURLOPT_ERRORBUFFER storage: curl writes a detailed message here on failure.
     private let errorBuffer: UnsafeMutablePointer<CChar>
+    /// Whether the options every transfer shares are set (see `configure`); false after `reset()`.
+    var hasSharedOptions = false
+    /// The URL curl holds, so the same URL is not copied into curl again for every transfer.
+    var lastURL: String?
 
     /// - Throws: `.other` if curl cannot allocate a handle.
     init() throws(HTTPClientError) {
@@ -28,12 +32,19 @@ final class CurlEasyHandle {
     /// session IDs (connections live in the multi handle's cache either way).
     func reset() {
         curl_easy_reset(pointer)
+        hasSharedOptions = false
+        lastURL = nil
     }
 
     /// Points curl at this handle's error buffer, cleared, as `curl_easy_reset` forgets it.
     func attachErrorBuffer() throws(HTTPClientError) {
         errorBuffer[0] = 0
         try check(CCurl_easy_setopt_pointer(pointer, CURLOPT_ERRORBUFFER, errorBuffer), CURLOPT_ERRORBUFFER)
+    }
+
+    /// Empties the error buffer, so a message from an earlier transfer cannot be reported again.
+    func clearErrorDetail() {
+        errorBuffer[0] = 0
     }
 
     /// The text curl left in the error buffer for the last failure; empty if none.

@@ -56,20 +56,20 @@ final class CurlMultiHandle: @unchecked Sendable {
         _ = curl_multi_remove_handle(multi, easy.pointer)
     }
 
-    /// Drives every transfer as far as it can go without blocking.
-    func perform() throws(HTTPClientError) {
+    /// Hands curl's socket and timer requests to `callbacks` (passed to them unretained as
+    /// `userp`; it must outlive the multi handle's use).
+    func setCallbacks(socket: CCurl_socket_callback, timer: CCurl_timer_callback, userdata: UnsafeMutableRawPointer) throws(HTTPClientError) {
+        try check(CCurl_multi_setopt_socket_callback(multi, socket), "curl_multi_setopt(SOCKETFUNCTION)")
+        try check(CCurl_multi_setopt_pointer(multi, CURLMOPT_SOCKETDATA, userdata), "curl_multi_setopt(SOCKETDATA)")
+        try check(CCurl_multi_setopt_timer_callback(multi, timer), "curl_multi_setopt(TIMERFUNCTION)")
+        try check(CCurl_multi_setopt_pointer(multi, CURLMOPT_TIMERDATA, userdata), "curl_multi_setopt(TIMERDATA)")
+    }
+
+    /// Drives the transfers on one ready socket (`CURL_CSELECT_*` in `events`), or, with
+    /// `CURL_SOCKET_TIMEOUT`, every transfer whose timer expired.
+    func socketAction(_ socket: Int32, events: Int32) throws(HTTPClientError) {
         var running: Int32 = 0
-        try check(curl_multi_perform(multi, &running), "curl_multi_perform")
-    }
-
-    /// Blocks until a socket is ready, curl's next timeout, `wakeup()`, or `milliseconds` pass.
-    func poll(milliseconds: Int32) throws(HTTPClientError) {
-        try check(curl_multi_poll(multi, nil, 0, milliseconds, nil), "curl_multi_poll")
-    }
-
-    /// Interrupts a `poll` in progress (or makes the next one return at once).
-    func wakeup() {
-        _ = curl_multi_wakeup(multi)
+        try check(curl_multi_socket_action(multi, socket, events, &running), "curl_multi_socket_action")
     }
 
     /// The next finished transfer, or nil when there is none.

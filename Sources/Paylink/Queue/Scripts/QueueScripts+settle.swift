@@ -1,67 +1,6 @@
 import PaylinkRedis
 
 extension QueueScripts {
-    /// Stores a job's final result and acknowledges it in one step: never acknowledged before stored.
-    ///
-    /// A `failed` order also enters the dead list; an `unknown` one is parked for an operator. A
-    /// stored `succeeded` result is never overwritten: a second link (two workers raced after a
-    /// lost lease) only flags it `possibleDuplicate` and is recorded in `otherPaymentIds`.
-    /// When the job is no longer held, only a `succeeded` result is stored, since the link exists.
-    ///
-    /// KEYS: inflight, jobs, result hash, counts, finished, dead, deadletters, unknown.
-    /// ARGV: jobId, status, orderId, key prefix, then field/value pairs.
-    /// Returns 1 when acknowledged, 0 when the job was no longer held.
-    static let acknowledge = RedisScript(
-        LuaSnippets.now + LuaSnippets.move + LuaSnippets.batchOf + """
-        local prefix = ARGV[4]
-
-        """ + LuaSnippets.finalStatus + """
-        local held = redis.call('ZSCORE', KEYS[1], ARGV[1])
-        local status, orderId = ARGV[2], ARGV[3]
-        if not held and status ~= 'succeeded' then return 0 end
-        local raw = redis.call('HGET', KEYS[2], ARGV[1])
-        local function settle()
-          if held then
-            redis.call('ZREM', KEYS[1], ARGV[1])
-            redis.call('HDEL', KEYS[2], ARGV[1])
-          end
-          return held and 1 or 0
-        end
-        local fields = {}
-        for i = 5, #ARGV, 2 do fields[ARGV[i]] = ARGV[i + 1] end
-        local cur = redis.call('HMGET', KEYS[3], 'status', 'paymentId', 'jobId', 'batchId', 'createdAt')
-        if cur[1] == 'succeeded' then
-          if status == 'succeeded' and fields['paymentId'] ~= cur[2] then
-            local others = redis.call('HGET', KEYS[3], 'otherPaymentIds')
-            local id = fields['paymentId'] or '?'
-            redis.call('HSET', KEYS[3], 'possibleDuplicate', '1', 'otherPaymentIds', others and (others .. ',' .. id) or id)
-          end
-          return settle()
-        end
-        if not held and cur[3] and cur[3] ~= ARGV[1] then
-          -- A late link while another job holds the order: store it; that job's call is a possible duplicate.
-          redis.call('HSET', KEYS[3], 'possibleDuplicate', '1')
-        end
-        move(KEYS[4], cur[1], status)
-        redis.call('HDEL', KEYS[3], 'errorCode', 'errorMessage', 'unsure', 'jobId', 'worker', 'sendingAt', 'nextAttemptAt')
-        redis.call('HSET', KEYS[3], 'status', status, 'orderId', orderId, 'createdAt', cur[5] or now, 'updatedAt', now,
-          'finishedAt', now, unpack(ARGV, 5))
-        local batchId = fields['batchId'] or cur[4] or batchOf(raw)
-        if batchId then redis.call('HSET', KEYS[3], 'batchId', batchId) end
-        finalStatus(status, orderId, batchId, cur[1])
-        redis.call('ZADD', KEYS[5], now, orderId)
-        if status == 'failed' then
-          local record = cjson.encode({id = orderId, orderId = orderId, reason = 'failed',
-            errorCode = fields['errorCode'] or '', errorMessage = fields['errorMessage'] or '',
-            attempts = tonumber(redis.call('HGET', KEYS[3], 'attempts')) or 0, deadAt = now, element = raw or ''})
-          redis.call('ZADD', KEYS[6], now, orderId)
-          redis.call('HSET', KEYS[7], orderId, record)
-        elseif status == 'unknown' then
-          redis.call('HSET', KEYS[8], orderId, raw or '')
-        end
-        return settle()
-        """)
-
     /// Moves a held job to the retry set, due after a delay; its element stays in `jobs`.
     ///
     /// KEYS: inflight, retry, result hash, counts.
