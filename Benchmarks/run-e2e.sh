@@ -108,3 +108,8 @@ pids+=($worker)
 "$LOAD" trickle --redis-url "$REDIS_URL" --rate 100 --seconds "$TRICKLE_SECONDS"
 kill -TERM "$worker"
 wait "$worker" || true
+
+# The full emulation costs the stand-in more CPU per call than the worker spends per order; its
+# static mode still waits 20 ms per call but skips validation, tokens and stats.
+mock static-latency --static --latency-ms 20
+run_backlog "backlog, static stand-in with 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$MOCK_URL" "$MOCK_PID"
