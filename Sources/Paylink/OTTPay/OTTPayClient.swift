@@ -30,7 +30,12 @@ public final class OTTPayClient: Sendable {
     /// Asks the API for a payment link for `order`.
     public func createPaymentLink(for order: Order) async -> Result<PaymentLink, PayFailure> {
         do throws(PayFailure) {
-            var token = try await tokens.token()
+            var token: Secret
+            if let fresh = tokens.freshToken() {
+                token = fresh
+            } else {
+                token = try await tokens.token()
+            }
             var outcome = await send(order, token: token)
             if case .failure(let failure) = outcome, failure.kind == .credentials {
                 // The token may have expired early or been revoked: fetch one more, once.

@@ -6,8 +6,8 @@ public import PaylinkRedis
 /// Provider: one bearer token for a whole fleet of worker processes, kept in Redis, so the fleet
 /// makes one token call per expiry instead of one per process.
 ///
-/// Each process caches the token in memory: while it is fresh, `token()` costs an actor hop and no
-/// Redis command. Within the refresh margin one process (holder of a Redis lock) fetches the next
+/// Each process caches the token in memory: while it is fresh, `freshToken()` returns it with no
+/// actor hop and no Redis command. Within the refresh margin one process (holder of a Redis lock) fetches the next
 /// token while the others keep using the current one and pick the new one up from Redis. An
 /// authorization error deletes the refused token from Redis only if Redis still holds it, so a
 /// fleet seeing the same refusal refreshes once. If Redis is unreachable, each process fetches
@@ -34,7 +34,10 @@ public actor SharedTokenProvider: TokenSource {
     let logger: Logger
     /// Names this process's hold on the refresh lock, so it releases only its own.
     let owner = UUID().uuidString
-    var current: Cached?
+    var current: Cached? {
+        didSet { cache.publish(current?.value, freshUntil: current?.refreshAt) }
+    }
+    private let cache = FreshTokenCache()
     /// The token the API last refused here; never taken from Redis again.
     var refused: Secret?
     private var refresh: Task<Secret, any Error>?
@@ -60,6 +63,10 @@ public actor SharedTokenProvider: TokenSource {
         self.store = SharedTokenStore(keys: try TokenKeys(appId: configuration.appId, apiBaseURL: configuration.baseURL), redis: redis)
         self.fetcher = TokenFetcher(configuration: configuration, http: http, logger: logger)
         self.logger = logger
+    }
+
+    public nonisolated func freshToken() -> Secret? {
+        cache.fresh()
     }
 
     /// A token valid now. Fresh: from memory. Within the margin: the current one, while a refresh

@@ -3,7 +3,8 @@ public import PaylinkHTTP
 
 /// Holds the bearer token for one merchant account and refreshes it once for all callers.
 ///
-/// Callers ask for `token()` on every API call; it costs an actor hop while the token is fresh.
+/// Callers take the token from `freshToken()` on every API call, without an actor hop, and ask
+/// `token()` only when it is missing or due for a refresh.
 /// A refresh starts shortly before `expired`, or after `invalidate(_:)` on an authorization error,
 /// and concurrent callers share that one refresh instead of each fetching a token.
 public actor TokenProvider: TokenSource {
@@ -14,13 +15,20 @@ public actor TokenProvider: TokenSource {
 
     private let configuration: OTTPayConfiguration
     private let fetcher: TokenFetcher
-    private var current: Token?
+    private var current: Token? {
+        didSet { cache.publish(current?.value, freshUntil: current?.refreshAt) }
+    }
+    private let cache = FreshTokenCache()
     private var refresh: Task<Token, any Error>?
     public private(set) var fetchCount = 0
 
     public init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
         self.configuration = configuration
         self.fetcher = TokenFetcher(configuration: configuration, http: http, logger: logger)
+    }
+
+    public nonisolated func freshToken() -> Secret? {
+        cache.fresh()
     }
 
     /// A token valid for at least the refresh margin.

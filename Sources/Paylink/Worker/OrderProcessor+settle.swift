@@ -5,7 +5,7 @@ extension OrderProcessor {
     /// Stores a final result and acknowledges the job. When Redis cannot take it before the
     /// process must stop, the result goes to the spool, so a link the API returned is never lost.
     func store(_ result: OrderResult, for job: ClaimedJob) async -> Outcome {
-        let stored = await persist("store the result of \(result.orderId)") { () async throws(RedisError) in
+        let stored = await persist("store the result of \(result.orderId)") { [self] () async throws(RedisError) in
             if try await !acknowledgements.acknowledge(job, with: result) {
                 logger.warning("Lease was lost before the result was stored", metadata: ["orderId": "\(result.orderId)", "jobId": "\(job.jobId)"])
             }
@@ -24,7 +24,7 @@ extension OrderProcessor {
     }
 
     func release(_ job: ClaimedJob, maySent: Bool) async -> Outcome {
-        let released = await persist("return job \(job.jobId) to the queue") { () async throws(RedisError) in
+        let released = await persist("return job \(job.jobId) to the queue") { [self] () async throws(RedisError) in
             _ = try await queue.release([(job.jobId, maySent)])
         }
         return released ? .released : .unsettled

@@ -3,7 +3,10 @@ import PaylinkRedis
 
 /// Takes one claimed job one step on: parse, make one API call, then settle the job in Redis:
 /// a final result (acknowledged in the same step), or a place in the retry set.
-struct OrderProcessor: Sendable {
+///
+/// A class, so that each order's task holds one reference to it, not a copy of every field in
+/// each of its async frames.
+final class OrderProcessor: Sendable {
     /// Outcome of processing a job, for the worker loop.
     enum Outcome: Sendable {
         /// Settled: a final result stored, a retry scheduled, or a result safe in the spool.
@@ -24,12 +27,24 @@ struct OrderProcessor: Sendable {
     let spool: ResultSpool
     let logger: Logger
 
+    init(
+        configuration: WorkerConfiguration, queue: OrderQueue, acknowledgements: AcknowledgementBatcher,
+        merchants: MerchantAccounts, spool: ResultSpool, logger: Logger
+    ) {
+        self.configuration = configuration
+        self.queue = queue
+        self.acknowledgements = acknowledgements
+        self.merchants = merchants
+        self.spool = spool
+        self.logger = logger
+    }
+
     func process(_ job: ClaimedJob) async -> Outcome {
         switch OrderParser.parse(job.element) {
         case .failure(let rejection):
             guard let orderId = rejection.orderId else {
                 logger.warning("A queue element is not a readable order", metadata: ["jobId": "\(job.jobId)", "reason": "\(rejection)"])
-                let stored = await persist("settle unreadable job \(job.jobId)") { () async throws(RedisError) in
+                let stored = await persist("settle unreadable job \(job.jobId)") { [self] () async throws(RedisError) in
                     try await queue.reject(job, reason: rejection.description)
                 }
                 return stored ? .done : .unsettled
@@ -129,7 +144,7 @@ struct OrderProcessor: Sendable {
         let backoff = RetryBackoff(base: configuration.retryBaseDelay, cap: configuration.retryMaxDelay)
         let delay = backoff.delay(afterAttempt: max(job.attempt, 1), retryAfter: failure.retryAfter, using: &generator)
         logger.debug("Retrying later", metadata: ["orderId": "\(order.orderId)", "error": "\(failure)", "delay": "\(delay)"])
-        let stored = await persist("schedule a retry of \(order.orderId)") { () async throws(RedisError) in
+        let stored = await persist("schedule a retry of \(order.orderId)") { [self] () async throws(RedisError) in
             try await queue.retry(
                 job, orderId: order.orderId, after: delay, refundAttempt: failure.kind == .rateLimited,
                 unsureNote: unsureNote, errorCode: failure.code, errorMessage: "\(failure.kind.rawValue): \(failure.message)")

@@ -10,8 +10,6 @@ import Synchronization
 /// from then on used only there (curl calls its socket and timer callbacks from inside
 /// `socketAction`, on that thread); `connectionsOpened` is atomic for tests that read it.
 final class CurlEventLoop: @unchecked Sendable {
-    /// Idle easy handles kept for reuse; enough for typical concurrency, small in memory.
-    private static let idleHandleLimit = 256
     /// Upper bound on one wait in milliseconds, in case curl's timer is never set.
     private static let maxWaitMilliseconds: Int64 = 1_000
 
@@ -194,7 +192,9 @@ final class CurlEventLoop: @unchecked Sendable {
     /// Keeps a finished handle for the next transfer, with its shared options and buffers;
     /// a handle whose transfer failed is reset first, so nothing of that failure carries over.
     private func recycle(_ easy: CurlEasyHandle, failed: Bool = true) {
-        guard idleHandles.count < Self.idleHandleLimit else { return }
+        // As many as there can be connections: a handle dropped here is re-created (and its
+        // options set again) by the next request.
+        guard idleHandles.count < configuration.maxConnectionsPerHost else { return }
         if failed {
             easy.reset()
         }

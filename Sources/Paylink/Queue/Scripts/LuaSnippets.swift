@@ -21,6 +21,17 @@ enum LuaSnippets {
 
         """
 
+    /// `callInChunks(command, key, list)`: one command over a long argument list (pairs stay
+    /// whole), in chunks that stay under Lua's limit on unpacked values.
+    static let callInChunks = """
+        local function callInChunks(command, key, list)
+          for i = 1, #list, 1000 do
+            redis.call(command, key, unpack(list, i, math.min(i + 999, #list)))
+          end
+        end
+
+        """
+
     /// `move(counts, from, to)`: keeps the `counts` hash exact across a status change.
     static let move = """
         local function move(counts, from, to)

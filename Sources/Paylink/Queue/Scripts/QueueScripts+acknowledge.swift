@@ -16,19 +16,21 @@ extension QueueScripts {
     /// order's batchId or the order has none, the number of field/value strings, those strings.
     /// Returns one integer per job: 1 when acknowledged, 0 when the job was no longer held.
     static let acknowledge = RedisScript(
-        LuaSnippets.now + LuaSnippets.batchOf + """
+        LuaSnippets.now + LuaSnippets.batchOf + LuaSnippets.callInChunks + """
         local prefix = ARGV[1]
 
         """ + LuaSnippets.finalStatus + """
-        -- Status count changes of the whole call, written once at the end.
-        local deltas = {}
+        -- Status count changes, the `finished` index and the settled jobs' elements of the whole
+        -- call, written once at the end.
+        local deltas, finished, settled = {}, {}, {}
         local function move(from, to)
           if from == to then return end
           if from then deltas[from] = (deltas[from] or 0) - 1 end
           deltas[to] = (deltas[to] or 0) + 1
         end
         local function acknowledgeOne(jobId, status, orderId, batchKnown, first, last)
-          local held = redis.call('ZSCORE', KEYS[1], jobId)
+          -- Ending the lease first is safe: the whole call is one step, and a refused job changes nothing.
+          local held = redis.call('ZREM', KEYS[1], jobId) == 1
           if not held and status ~= 'succeeded' then return 0 end
           local raw = nil
           local function element()
@@ -36,10 +38,7 @@ extension QueueScripts {
             return raw or nil
           end
           local function settle()
-            if held then
-              redis.call('ZREM', KEYS[1], jobId)
-              redis.call('HDEL', KEYS[2], jobId)
-            end
+            if held then settled[#settled + 1] = jobId end
             return held and 1 or 0
           end
           local fields = {}
@@ -68,7 +67,8 @@ extension QueueScripts {
             if batchId then redis.call('HSET', rkey, 'batchId', batchId) end
           end
           finalStatus(status, orderId, batchId, cur[1])
-          redis.call('ZADD', KEYS[4], now, orderId)
+          finished[#finished + 1] = now
+          finished[#finished + 1] = orderId
           if status == 'failed' then
             local record = cjson.encode({id = orderId, orderId = orderId, reason = 'failed',
               errorCode = fields['errorCode'] or '', errorMessage = fields['errorMessage'] or '',
@@ -90,6 +90,8 @@ extension QueueScripts {
         for status, n in pairs(deltas) do
           if n ~= 0 then redis.call('HINCRBY', KEYS[3], status, n) end
         end
+        callInChunks('ZADD', KEYS[4], finished)
+        callInChunks('HDEL', KEYS[2], settled)
         return out
         """)
 }

@@ -16,7 +16,8 @@ enum QueueScripts {
     /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`).
     /// Returns a flat array `[jobId, element, attempt, ...]` (empty when nothing waits).
     static let claim = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf + """
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
+            + LuaSnippets.callInChunks + """
         local prefix = ARGV[3]
 
         """ + LuaSnippets.finalStatus + """
@@ -29,6 +30,9 @@ enum QueueScripts {
         -- and the counts changes summed and written once at the end.
         local nextId = redis.call('INCRBY', KEYS[4], #items) - #items
         local sending = 0
+        -- Leases and held elements are written once for the batch, at the end; `claimed` lets
+        -- a second copy of an order in this same batch see the first as live.
+        local leases, held, claimed = {}, {}, {}
         for _, raw in ipairs(items) do
           local orderId = orderIdOf(raw)
           local attempt = 0
@@ -39,7 +43,7 @@ enum QueueScripts {
             local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure', 'createdAt')
             createdAt = r[5]
             local st = r[1]
-            local live = r[2] and ((st == 'sending' and redis.call('ZSCORE', KEYS[2], r[2]))
+            local live = r[2] and ((st == 'sending' and (claimed[r[2]] or redis.call('ZSCORE', KEYS[2], r[2])))
               or (st == 'retrying' and redis.call('ZSCORE', KEYS[6], r[2])))
             if st == 'succeeded' or st == 'unknown' or live then
               redis.call('HINCRBY', rkey, 'duplicates', 1)
@@ -77,14 +81,19 @@ enum QueueScripts {
                 'attempts', attempt, 'sendingAt', now, 'updatedAt', now, 'worker', worker,
                 'orderId', orderId, 'createdAt', createdAt or now)
             end
-            redis.call('ZADD', KEYS[2], deadline, id)
-            redis.call('HSET', KEYS[3], id, raw)
+            claimed[id] = true
+            leases[#leases + 1] = deadline
+            leases[#leases + 1] = id
+            held[#held + 1] = id
+            held[#held + 1] = raw
             out[#out + 1] = id
             out[#out + 1] = raw
             out[#out + 1] = attempt
           end
         end
         if sending > 0 then redis.call('HINCRBY', KEYS[5], 'sending', sending) end
+        callInChunks('ZADD', KEYS[2], leases)
+        callInChunks('HSET', KEYS[3], held)
         return out
         """)
 }
