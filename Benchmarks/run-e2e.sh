@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of one worker process on this machine: a private redis-server, an API
-# (nginx as a static responder for the no-latency figures, the stand-in `paylink mock-api` for
-# the latency ones), and the release `paylink worker`. Every run is bounded in count and time.
-# Prints, per scenario, orders/s and the CPU each process spent per order (worker, Redis, API),
+# (nginx as a static responder, answering at once or after 20 ms; the stand-in `paylink mock-api`
+# for reference and for the light-load latency), and the release `paylink worker`. Every run is
+# bounded in count and time. Prints, per scenario, orders/s and the CPU each process spent per order (worker, Redis, API),
 # since all of them share the machine's cores. See the README's performance section.
 #
 #   make bench                            # installs nginx-light, wrk and libjemalloc2, then runs this
 #   ORDERS=50000 Benchmarks/run-e2e.sh    # smaller backlog
+#   JEMALLOC=1 Benchmarks/run-e2e.sh      # also a run with jemalloc preloaded
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
@@ -20,8 +21,15 @@ ORDERS=${ORDERS:-200000}
 LATENCY_ORDERS=${LATENCY_ORDERS:-100000}
 TRICKLE_SECONDS=${TRICKLE_SECONDS:-20}
 
-swift build -c release --product paylink >/dev/null
-swift build -c release --package-path Benchmarks --product paylink-load >/dev/null
+# quiet_build ARGS...: a release build whose output is shown only if it fails.
+quiet_build() {
+  local log
+  log=$(mktemp)
+  swift build -c release "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+  rm -f "$log"
+}
+quiet_build --product paylink
+quiet_build --package-path Benchmarks --product paylink-load
 PAYLINK=$PWD/.build/release/paylink
 LOAD=$PWD/Benchmarks/.build/release/paylink-load
 
@@ -78,38 +86,40 @@ run_backlog() {
              printf "CPU per order elsewhere: Redis %.4f ms, API %.4f ms\n", r / hz * 1000 / n, a / hz * 1000 / n }'
 }
 
-start_static_responder "$work"
+start_static_responder "$work" 0.02
 pids+=("$STATIC_PID")
 # nginx's worker process is the one that answers; its master only supervises.
 static_worker=$(pgrep -P "$STATIC_PID" | head -1)
-echo "== static responder capacity (nginx, one worker process; wrk, 2 threads, 256 connections, 5 s)"
 if command -v wrk >/dev/null; then
+  echo "== static responder capacity (nginx, one worker process; wrk, 2 threads, 5 s)"
+  echo "no latency, 256 connections:"
   wrk -t2 -c256 -d5s "$STATIC_URL/api/v1/pay/alipay/web-pay" | grep -E "Requests/sec|Latency"
+  echo "20 ms latency, 1024 connections:"
+  wrk -t2 -c1024 -d5s "$STATIC_DELAYED_URL/api/v1/pay/alipay/web-pay" | grep -E "Requests/sec|Latency"
 fi
+echo "== paylink's HTTP client alone against the static responder"
 "$LOAD" http --base-url "$STATIC_URL" --requests 100000 --concurrency 256
 run_backlog "backlog, static responder (no API latency), 256 in flight" "$ORDERS" 256 "$STATIC_URL" "$static_worker"
+run_backlog "backlog, static responder (no API latency), 1000 in flight" "$LATENCY_ORDERS" 1000 "$STATIC_URL" "$static_worker"
+run_backlog "backlog, static responder with 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$STATIC_DELAYED_URL" "$static_worker"
+run_backlog "backlog, static responder with 20 ms latency, 1000 in flight" "$LATENCY_ORDERS" 1000 "$STATIC_DELAYED_URL" "$static_worker"
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
-if [ -e "$jemalloc" ]; then
+if [ "${JEMALLOC:-0}" = 1 ] && [ -e "$jemalloc" ]; then
   run_backlog "backlog, static responder, 256 in flight, jemalloc preloaded" "$ORDERS" 256 "$STATIC_URL" "$static_worker" \
     LD_PRELOAD="$jemalloc"
 fi
 
+# The stand-in's full emulation (validation, tokens, stats) costs it more CPU per call than the
+# worker spends per order, so on two shared cores it limits the rate; measured for reference.
 mock latency --latency-ms 20
 echo "== stand-in capacity, full API emulation, 20 ms latency"
 "$LOAD" http --base-url "$MOCK_URL" --requests 100000 --concurrency 1024
-run_backlog "backlog, 20 ms API latency, 256 in flight" "$LATENCY_ORDERS" 256 "$MOCK_URL" "$MOCK_PID"
-run_backlog "backlog, 20 ms API latency, 1000 in flight" "$LATENCY_ORDERS" 1000 "$MOCK_URL" "$MOCK_PID"
-run_backlog "backlog, static responder, 1000 in flight" "$LATENCY_ORDERS" 1000 "$STATIC_URL" "$static_worker"
+run_backlog "backlog, stand-in (full emulation), 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$MOCK_URL" "$MOCK_PID"
 
-echo "== light load: 100 orders/s for $TRICKLE_SECONDS s, 20 ms API latency"
+echo "== light load: 100 orders/s for $TRICKLE_SECONDS s, stand-in (full emulation), 20 ms latency"
 "$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$MOCK_URL" &
 worker=$!
 pids+=($worker)
 "$LOAD" trickle --redis-url "$REDIS_URL" --rate 100 --seconds "$TRICKLE_SECONDS"
 kill -TERM "$worker"
 wait "$worker" || true
-
-# The full emulation costs the stand-in more CPU per call than the worker spends per order; its
-# static mode still waits 20 ms per call but skips validation, tokens and stats.
-mock static-latency --static --latency-ms 20
-run_backlog "backlog, static stand-in with 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$MOCK_URL" "$MOCK_PID"
