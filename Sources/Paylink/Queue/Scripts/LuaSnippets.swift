@@ -1,9 +1,11 @@
 /// Lua shared by several queue scripts, pasted in front of their bodies.
 enum LuaSnippets {
-    /// `now`: the Redis clock in Unix ms. Workers' clocks never matter.
+    /// `now`: the Redis clock in Unix ms (`nowText`: the same as a string). Workers' clocks never matter.
     static let now = """
         local t = redis.call('TIME')
         local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+        -- Redis formats a number argument with printf('%.14g') on every call; once is enough.
+        local nowText = tostring(now)
 
         """
 
@@ -64,7 +66,7 @@ extension LuaSnippets {
         local function config()
           if not cfg then
             local c = redis.call('HMGET', prefix .. 'config', 'eventsMaxLength', 'batchRetentionMs')
-            cfg = {events = tonumber(c[1]) or 1000000, batchTTL = tonumber(c[2]) or 2592000000}
+            cfg = {events = tonumber(c[1]) and c[1] or '1000000', batchTTL = tonumber(c[2]) or 2592000000}
           end
           return cfg
         end
@@ -85,7 +87,7 @@ extension LuaSnippets {
           end
           if from and final[from] then redis.call('HINCRBY', bkey, from, -1) end
           if final[status] then redis.call('HINCRBY', bkey, status, 1) end
-          redis.call('HSET', bkey, 'updatedAt', now)
+          redis.call('HSET', bkey, 'updatedAt', nowText)
           local b = redis.call('HMGET', bkey, 'total', 'succeeded', 'failed', 'invalid', 'unknown', 'finishedAt')
           local done = (tonumber(b[2]) or 0) + (tonumber(b[3]) or 0) + (tonumber(b[4]) or 0) + (tonumber(b[5]) or 0)
           if not b[6] and done >= (tonumber(b[1]) or 0) then

@@ -59,15 +59,15 @@ extension QueueScripts {
           end
           move(cur[1], status)
           redis.call('HDEL', rkey, 'errorCode', 'errorMessage', 'unsure', 'jobId', 'worker', 'sendingAt', 'nextAttemptAt')
-          redis.call('HSET', rkey, 'status', status, 'orderId', orderId, 'createdAt', cur[5] or now, 'updatedAt', now,
-            'finishedAt', now, unpack(ARGV, first, last))
+          redis.call('HSET', rkey, 'status', status, 'orderId', orderId, 'createdAt', cur[5] or nowText, 'updatedAt', nowText,
+            'finishedAt', nowText, unpack(ARGV, first, last))
           local batchId = fields['batchId'] or cur[4]
           if not batchId and not batchKnown then
             batchId = batchOf(element())
             if batchId then redis.call('HSET', rkey, 'batchId', batchId) end
           end
           finalStatus(status, orderId, batchId, cur[1])
-          finished[#finished + 1] = now
+          finished[#finished + 1] = nowText
           finished[#finished + 1] = orderId
           if status == 'failed' then
             local record = cjson.encode({id = orderId, orderId = orderId, reason = 'failed',

@@ -23,7 +23,7 @@ enum QueueScripts {
         """ + LuaSnippets.finalStatus + """
         local items = redis.call('RPOP', KEYS[1], ARGV[1])
         if not items then return {} end
-        local deadline = now + tonumber(ARGV[2])
+        local deadline = tostring(now + tonumber(ARGV[2]))
         local worker, park = ARGV[4], ARGV[5] == 'park'
         local out = {}
         -- Job IDs for the whole batch in one step (a duplicate leaves a gap, which is harmless),
@@ -78,8 +78,8 @@ enum QueueScripts {
             local id = tostring(nextId)
             if orderId then
               redis.call('HSET', prefix .. 'result:' .. orderId, 'status', 'sending', 'jobId', id,
-                'attempts', attempt, 'sendingAt', now, 'updatedAt', now, 'worker', worker,
-                'orderId', orderId, 'createdAt', createdAt or now)
+                'attempts', tostring(attempt), 'sendingAt', nowText, 'updatedAt', nowText, 'worker', worker,
+                'orderId', orderId, 'createdAt', createdAt or nowText)
             end
             claimed[id] = true
             leases[#leases + 1] = deadline
