@@ -109,6 +109,19 @@ if [ "${JEMALLOC:-0}" = 1 ] && [ -e "$jemalloc" ]; then
     LD_PRELOAD="$jemalloc"
 fi
 
+# trickle LABEL API_URL: 100 orders/s for TRICKLE_SECONDS into an idle worker; prints the time from
+# enqueue to stored result.
+trickle() {
+  echo "== light load: 100 orders/s for $TRICKLE_SECONDS s, $1"
+  "$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$2" &
+  local worker=$!
+  pids+=($worker)
+  "$LOAD" trickle --redis-url "$REDIS_URL" --rate 100 --seconds "$TRICKLE_SECONDS"
+  kill -TERM "$worker"
+  wait "$worker" || true
+}
+trickle "static responder, 20 ms latency" "$STATIC_DELAYED_URL"
+
 # The stand-in's full emulation (validation, tokens, stats) costs it more CPU per call than the
 # worker spends per order, so on two shared cores it limits the rate; measured for reference.
 mock latency --latency-ms 20
@@ -116,10 +129,4 @@ echo "== stand-in capacity, full API emulation, 20 ms latency"
 "$LOAD" http --base-url "$MOCK_URL" --requests 100000 --concurrency 1024
 run_backlog "backlog, stand-in (full emulation), 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$MOCK_URL" "$MOCK_PID"
 
-echo "== light load: 100 orders/s for $TRICKLE_SECONDS s, stand-in (full emulation), 20 ms latency"
-"$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$MOCK_URL" &
-worker=$!
-pids+=($worker)
-"$LOAD" trickle --redis-url "$REDIS_URL" --rate 100 --seconds "$TRICKLE_SECONDS"
-kill -TERM "$worker"
-wait "$worker" || true
+trickle "stand-in (full emulation), 20 ms latency" "$MOCK_URL"
