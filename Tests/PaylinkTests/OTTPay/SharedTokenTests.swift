@@ -11,15 +11,28 @@ struct SharedTokenTests {
         pollInterval: .milliseconds(20), recheckInterval: .milliseconds(100), lockTimeout: .seconds(3),
         redisRetryInterval: .zero)
 
+    /// A stand-in issuing tokens that live `tokenLifetime`, and four providers (four "processes")
+    /// sharing its token through the test Redis.
+    private static func fourProcesses(tokenLifetime: Duration, margin: Duration) async throws -> (TestMockAPI, TestTokenFleet) {
+        let appId = TestTokenFleet.uniqueAppId()
+        let mock = try await TestMockAPI.start(TestTokenFleet.mockConfiguration(appId: appId, tokenLifetime: tokenLifetime))
+        do {
+            let fleet = try TestTokenFleet(
+                size: 4, appId: appId, mock: mock, redisURL: try await TestRedis.url(), margin: margin, options: fastOptions)
+            return (mock, fleet)
+        } catch {
+            mock.stop()
+            throw error
+        }
+    }
+
     @Test(.timeLimit(.minutes(1)))
     func fleetMakesOneTokenCallPerExpiry() async throws {
-        let appId = TestTokenFleet.uniqueAppId()
-        let mock = try await TestMockAPI.start(TestTokenFleet.mockConfiguration(appId: appId, tokenLifetime: .seconds(3)))
-        defer { mock.stop() }
-        let fleet = try TestTokenFleet(
-            size: 4, appId: appId, mock: mock, redisURL: try await TestRedis.url(), margin: .seconds(1),
-            options: Self.fastOptions)
-        defer { fleet.shutdown() }
+        let (mock, fleet) = try await Self.fourProcesses(tokenLifetime: .seconds(3), margin: .seconds(1))
+        defer {
+            fleet.shutdown()
+            mock.stop()
+        }
 
         let start = ContinuousClock.now
         let end = start + .seconds(8)
@@ -62,13 +75,11 @@ struct SharedTokenTests {
 
     @Test(.timeLimit(.minutes(1)))
     func revokedTokenSeenByWholeFleetCausesOneTokenCall() async throws {
-        let appId = TestTokenFleet.uniqueAppId()
-        let mock = try await TestMockAPI.start(TestTokenFleet.mockConfiguration(appId: appId, tokenLifetime: .seconds(900)))
-        defer { mock.stop() }
-        let fleet = try TestTokenFleet(
-            size: 4, appId: appId, mock: mock, redisURL: try await TestRedis.url(), margin: .seconds(60),
-            options: Self.fastOptions)
-        defer { fleet.shutdown() }
+        let (mock, fleet) = try await Self.fourProcesses(tokenLifetime: .seconds(900), margin: .seconds(60))
+        defer {
+            fleet.shutdown()
+            mock.stop()
+        }
 
         var first: [Secret] = []
         for provider in fleet.providers { first.append(try await provider.token()) }
@@ -93,13 +104,11 @@ struct SharedTokenTests {
 
     @Test(.timeLimit(.minutes(1)))
     func payCallsAfterRevocationRefreshTheFleetTokenOnce() async throws {
-        let appId = TestTokenFleet.uniqueAppId()
-        let mock = try await TestMockAPI.start(TestTokenFleet.mockConfiguration(appId: appId, tokenLifetime: .seconds(900)))
-        defer { mock.stop() }
-        let fleet = try TestTokenFleet(
-            size: 4, appId: appId, mock: mock, redisURL: try await TestRedis.url(), margin: .seconds(60),
-            options: Self.fastOptions)
-        defer { fleet.shutdown() }
+        let (mock, fleet) = try await Self.fourProcesses(tokenLifetime: .seconds(900), margin: .seconds(60))
+        defer {
+            fleet.shutdown()
+            mock.stop()
+        }
         for provider in fleet.providers { _ = try await provider.token() }
 
         try await mock.post("/mock/revoke-tokens")
