@@ -8,8 +8,10 @@ SWIFT ?= swift
 deps:
 	@scripts/install-deps.sh
 
+# paylink is the production binary; paylink-dev holds `paylink mock-api` and `paylink demo`.
 build: deps
 	$(SWIFT) build -c release --product paylink
+	$(SWIFT) build -c release --product paylink-dev
 
 demo: build
 	.build/release/paylink demo

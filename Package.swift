@@ -15,6 +15,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "paylink", targets: ["paylink"]),
+        .executable(name: "paylink-dev", targets: ["paylink-dev"]),
         .library(name: "Paylink", targets: ["Paylink"]),
         .library(name: "PaylinkRedis", targets: ["PaylinkRedis"]),
         .library(name: "PaylinkHTTP", targets: ["PaylinkHTTP"]),
@@ -38,22 +39,25 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
+        .target(name: "PaylinkSystem", swiftSettings: upcomingFeatures),
         .target(
             name: "PaylinkRedis",
             dependencies: [
                 "CHiredis",
+                "PaylinkSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcomingFeatures
         ),
         .target(
             name: "PaylinkHTTP",
-            dependencies: ["CCurl"],
+            dependencies: ["CCurl", "PaylinkSystem"],
             swiftSettings: upcomingFeatures
         ),
         .target(
             name: "Paylink",
             dependencies: [
+                "PaylinkSystem",
                 "PaylinkRedis",
                 "PaylinkHTTP",
                 .product(name: "Logging", package: "swift-log"),
@@ -71,10 +75,35 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
+        .target(
+            name: "PaylinkCLI",
+            dependencies: [
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        // The production binary: no Foundation (only FoundationEssentials), no web server, so a
+        // worker process stays small. `paylink mock-api` and `paylink demo` run paylink-dev.
         .executableTarget(
             name: "paylink",
             dependencies: [
                 "Paylink",
+                "PaylinkCLI",
+                "PaylinkSystem",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        // The development tools: the OTT Pay stand-in and the demo.
+        .executableTarget(
+            name: "paylink-dev",
+            dependencies: [
+                "Paylink",
+                "PaylinkCLI",
                 "PaylinkServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +122,8 @@ let package = Package(
             path: "Tests/PaylinkTestSupport",
             swiftSettings: upcomingFeatures
         ),
+        .testTarget(name: "PaylinkSystemTests", dependencies: ["PaylinkSystem"], swiftSettings: upcomingFeatures),
+        .testTarget(name: "PaylinkCLITests", dependencies: ["PaylinkCLI"], swiftSettings: upcomingFeatures),
         .testTarget(
             name: "PaylinkRedisTests",
             dependencies: [

@@ -29,6 +29,7 @@ quiet_build() {
   rm -f "$log"
 }
 quiet_build --product paylink
+quiet_build --product paylink-dev
 quiet_build --package-path Benchmarks --product paylink-load
 PAYLINK=$PWD/.build/release/paylink
 LOAD=$PWD/Benchmarks/.build/release/paylink-load

@@ -23,6 +23,7 @@ STORM=${STORM:-5}
 SCALE_ORDERS=${SCALE_ORDERS:-20000}
 if [ -z "${PAYLINK_BIN:-}" ]; then
   swift build -c release --product paylink >/dev/null
+  swift build -c release --product paylink-dev >/dev/null
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 

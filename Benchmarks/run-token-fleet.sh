@@ -18,6 +18,7 @@ MARGIN=${MARGIN:-10}
 RATE=${RATE:-10}
 if [ -z "${PAYLINK_BIN:-}" ]; then
   swift build -c release --product paylink >/dev/null
+  swift build -c release --product paylink-dev >/dev/null
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 

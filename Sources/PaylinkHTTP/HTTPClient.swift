@@ -1,3 +1,4 @@
+import PaylinkSystem
 import Synchronization
 
 /// An async HTTP/1.1 client over libcurl's multi interface, with keep-alive connection reuse.
@@ -15,7 +16,7 @@ public final class HTTPClient: Sendable {
     private let configuration: HTTPClientConfiguration
     private let inbox: RequestInbox
     private let loop: CurlEventLoop
-    private let thread: EventThread
+    private let thread: OSThread
 
     /// Creates a client and starts its event thread.
     /// - Parameter configuration: Timeouts, limits and user agent for every request.
@@ -28,7 +29,11 @@ public final class HTTPClient: Sendable {
         self.configuration = configuration
         self.inbox = inbox
         self.loop = loop
-        self.thread = try EventThread(name: "paylink-http") { loop.run() }
+        do {
+            self.thread = try OSThread(name: "paylink-http") { loop.run() }
+        } catch {
+            throw HTTPClientError(code: .other, requestSent: false, message: error.description)
+        }
     }
 
     deinit {

@@ -1,5 +1,3 @@
-import Foundation
-
 /// Why an ``HTTPClient`` request produced no response.
 ///
 /// `requestSent` is what payment code needs most: false means no byte of the request can have
@@ -89,8 +87,8 @@ public struct HTTPClientError: Error, Sendable, CustomStringConvertible {
         if let cut = text.firstIndex(where: { $0 == "?" || $0 == "#" }) {
             text = text[..<cut]
         }
-        guard let schemeEnd = text.range(of: "://") else { return String(text) }
-        let authorityStart = schemeEnd.upperBound
+        guard let schemeEnd = text.indices.first(where: { text[$0...].hasPrefix("://") }) else { return String(text) }
+        let authorityStart = text.index(schemeEnd, offsetBy: 3)
         let authorityEnd = text[authorityStart...].firstIndex(of: "/") ?? text.endIndex
         if let at = text[authorityStart..<authorityEnd].lastIndex(of: "@") {
             text.removeSubrange(authorityStart...at)

@@ -1,4 +1,4 @@
-import Foundation
+import PaylinkSystem
 
 /// The hand-off point between callers and the event thread: new transfers, cancellations and
 /// the shutdown flag, all under one lock.
@@ -13,7 +13,7 @@ final class RequestInbox: @unchecked Sendable {
         var shutdownError: HTTPClientError?
     }
 
-    private let lock = NSLock()
+    private let lock = Lock()
     private let poller: SocketPoller
     private var pending = Batch()
     /// True from a wakeup until the event thread drains: one wakeup serves a burst of requests.

@@ -1,4 +1,5 @@
-import Foundation
+import Glibc
+import PaylinkSystem
 
 /// Pure parsing of the `Retry-After` header (RFC 9110 §10.2.3), kept apart from the clock so it
 /// can be tested without waiting.
@@ -9,7 +10,7 @@ enum RetryAfter {
     ///   - now: The current time in seconds since 1970, to turn a date into a delay.
     /// - Returns: The delay (zero for a date already past), or nil for anything unreadable.
     static func parse(_ value: String, now: Int) -> Duration? {
-        let trimmed = value.trimmingCharacters(in: .whitespaces)
+        let trimmed = value.trimmingWhitespace()
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
             // Absurdly long digit strings overflow Int; treat them as unreadable, not as a crash.
             return Int(trimmed).map { .seconds($0) }
@@ -20,7 +21,7 @@ enum RetryAfter {
 
     /// The wall-clock time in whole seconds since 1970.
     static func currentUnixTime() -> Int {
-        Int(Date().timeIntervalSince1970)
+        time(nil)
     }
 
     private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

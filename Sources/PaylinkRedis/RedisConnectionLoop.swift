@@ -1,6 +1,6 @@
-import Foundation
 import Glibc
 import Logging
+import PaylinkSystem
 
 /// The body of a client's dedicated thread: (re)connects, writes whole batches, reads replies.
 ///
@@ -19,27 +19,11 @@ final class RedisConnectionLoop: Sendable {
 
     /// Starts the thread; it ends after the queue is closed.
     func start() {
-        let name = "paylink-\(configuration.name)"
-        let thread = Thread {
-            Self.nameCurrentThread(name)
-            self.run()
+        do {
+            try OSThread.detached(name: "paylink-\(configuration.name)") { self.run() }
+        } catch {
+            fatalError("cannot start the Redis client's thread: \(error)")
         }
-        thread.name = name
-        thread.start()
-    }
-
-    /// Gives the calling thread its OS-visible name (for `top -H`, gdb, crash reports).
-    ///
-    /// Workaround: swift-corelibs-foundation applies `Thread.name` to the OS thread only once it
-    /// has stored the pthread handle, which races with the thread's start, and the Glibc module
-    /// does not export `pthread_setname_np` (it needs `_GNU_SOURCE`). Writing the kernel's comm
-    /// file does the same. Delete this when `pthread_setname_np` can be called from Swift.
-    private static func nameCurrentThread(_ name: String) {
-        let fd = open("/proc/thread-self/comm", O_WRONLY)
-        guard fd >= 0 else { return }
-        defer { close(fd) }
-        let bytes = Array(name.utf8.prefix(15))  // The kernel keeps 15 bytes of a thread name.
-        _ = bytes.withUnsafeBytes { write(fd, $0.baseAddress, $0.count) }
     }
 
     private func run() {

@@ -1,4 +1,4 @@
-import Foundation
+import PaylinkSystem
 
 /// The hand-off between async callers and a client's thread.
 ///
@@ -6,7 +6,7 @@ import Foundation
 /// is what turns concurrent callers into one pipelined round trip. Requests not yet taken can
 /// still be cancelled, expire while the client is disconnected, or fail when it closes.
 final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is guarded by `condition`.
-    private let condition = NSCondition()
+    private let condition = Condition()
     private var pending: [RedisRequest] = []
     private var isClosed = false
 
@@ -83,7 +83,7 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
             }
             if now >= retryAt { break }
             let wakeAt = pending.reduce(retryAt) { min($0, $1.deadline) }
-            _ = condition.wait(until: Date(timeIntervalSinceNow: Self.seconds(wakeAt - now)))
+            condition.wait(timeout: wakeAt - now)
         }
         condition.unlock()
     }
@@ -144,10 +144,5 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
     private static func notSent(_ code: RedisError.Code, _ request: RedisRequest) -> RedisError {
         let message = code == .cancelled ? "the task was cancelled before sending" : "the client was shut down"
         return RedisError(code: code, command: request.label, message: message)
-    }
-
-    private static func seconds(_ duration: Duration) -> Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
     }
 }

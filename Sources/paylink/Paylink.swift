@@ -13,7 +13,13 @@ struct PaylinkCommand: AsyncParsableCommand {
             """,
         subcommands: [
             WorkerCommand.self, EnqueueCommand.self, ResultCommand.self, StatusCommand.self,
-            BatchCommand.self, ExportCommand.self, DeadCommand.self, UnknownCommand.self, MockAPICommand.self, DemoCommand.self,
+            BatchCommand.self, ExportCommand.self, DeadCommand.self, UnknownCommand.self,
+            DevelopmentTool.MockAPI.self, DevelopmentTool.Demo.self,
         ]
     )
+
+    static func main() async {
+        DevelopmentTool.runIfRequested(CommandLine.arguments)
+        await main(nil)
+    }
 }

@@ -1,4 +1,5 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
 
 /// The OTT Pay merchant accounts one fleet serves, read from a JSON file:
 ///
@@ -66,7 +67,7 @@ public struct MerchantProfiles: Sendable {
         let key: String
         if let path = fields["appKeyFile"]?.stringValue {
             guard let data = FileManager.default.contents(atPath: path) else { throw fail("cannot read appKeyFile \(path)") }
-            key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            key = String(decoding: data, as: UTF8.self).trimmingWhitespace()
         } else if let variable = fields["appKeyEnv"]?.stringValue {
             key = environment[variable] ?? ""
             guard !key.isEmpty else { throw fail("the environment variable \(variable) (appKeyEnv) is not set") }

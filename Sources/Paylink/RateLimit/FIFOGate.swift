@@ -1,4 +1,5 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
 
 /// A line that lets one task at a time through, in arrival order: within one process, callers
 /// of ``FleetRateLimiter/acquire()`` reach Redis one after another, so none is overtaken and
@@ -6,7 +7,7 @@ import Foundation
 ///
 /// Locking: `lock` guards every field.
 final class FIFOGate: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var occupied = false
     private var nextTicket: UInt64 = 0
     private var waiters: [(ticket: UInt64, continuation: CheckedContinuation<Void, any Error>)] = []

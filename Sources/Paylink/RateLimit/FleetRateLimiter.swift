@@ -1,4 +1,5 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
 public import Logging
 public import PaylinkRedis
 
@@ -143,7 +144,7 @@ public final class FleetRateLimiter: Sendable {
 /// Locking: `lock` guards `counter`.
 private final class PermitIDs: @unchecked Sendable {
     private let prefix = UUID().uuidString.prefix(13).lowercased()
-    private let lock = NSLock()
+    private let lock = Lock()
     private var counter: UInt64 = 0
 
     func next() -> String {

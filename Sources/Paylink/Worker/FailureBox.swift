@@ -1,8 +1,9 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
 
 /// The first fatal failure a worker task reported. Locking: `lock` guards `stored`.
 final class FailureBox: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var stored: PayFailure?
 
     func set(_ failure: PayFailure) {

@@ -1,9 +1,10 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
 
 /// The job IDs this worker holds leases on: what the renewer extends and shutdown releases.
 /// Locking: `lock` guards `ids`.
 final class HeldJobs: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private var ids: Set<String> = []
 
     func insert(_ jobs: [ClaimedJob]) {

@@ -1,10 +1,11 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
 
 /// Counts the orders a worker has in flight and lets its fetch loop wait for a free slot.
 ///
 /// Only the fetch loop waits, so one waiter is enough. Locking: `lock` guards every field.
 final class InFlightGate: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = Lock()
     private let capacity: Int
     private var inFlight = 0
     private var stopped = false

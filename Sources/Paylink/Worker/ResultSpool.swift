@@ -1,4 +1,6 @@
-import Foundation
+import PaylinkSystem
+import FoundationEssentials
+import Glibc
 
 /// A local, fsync'd file of results Redis could not take before the process had to stop.
 ///
@@ -9,12 +11,12 @@ import Foundation
 final class ResultSpool: @unchecked Sendable {
     let directory: String
     private let queue: String
-    private let lock = NSLock()
+    private let lock = Lock()
     private var descriptor: Int32 = -1
 
     init(directory: String, queue: String) {
         self.directory = directory
-        self.queue = queue.replacingOccurrences(of: "/", with: "_")
+        self.queue = String(queue.map { $0 == "/" ? "_" : $0 })
     }
 
     deinit {
@@ -54,7 +56,7 @@ final class ResultSpool: @unchecked Sendable {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
-            throw SpoolError(path: directory, reason: "cannot create the directory: \(error.localizedDescription)")
+            throw SpoolError(path: directory, reason: "cannot create the directory: \(error)")
         }
         let millis = Int64(Date().timeIntervalSince1970 * 1000)
         let path = "\(directory)/\(queue)-\(getpid())-\(millis).spool"

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 import Logging
 
 /// The worker's housekeeping, shared by every process of a queue: any live worker recovers a

@@ -1,4 +1,4 @@
-import Foundation
+import FoundationEssentials
 
 /// Tuning for one worker process. Defaults suit a single merchant account on one machine.
 public struct WorkerConfiguration: Sendable {

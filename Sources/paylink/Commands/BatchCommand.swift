@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink batch <id> [--watch]` and `paylink batch list`.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink dead list|retry|purge`: the dead list of orders that failed for good.

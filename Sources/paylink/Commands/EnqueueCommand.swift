@@ -1,6 +1,7 @@
 public import ArgumentParser
-import Foundation
+import FoundationEssentials
 public import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink enqueue`: validates orders from a JSON Lines or CSV file (or stdin), then pushes them.
@@ -74,11 +75,12 @@ struct EnqueueCommand: AsyncParsableCommand {
         }
         progress.finish()
         let keys = shards.shards[0]
-        let seconds = ProgressBar.seconds(ContinuousClock.now - started)
+        let seconds = (ContinuousClock.now - started).inSeconds
         let skipped = plan.problems.isEmpty ? "" : ", skipped \(plan.problems.count) bad lines"
         let target = shards.shards.count == 1 ? keys.pending : "\(shards.shards.count) shards of \(keys.pending)"
-        print(String(format: "enqueued %d orders on %@ in %.2f s (%.0f orders/s)%@", plan.elements.count, target, seconds,
-                     Double(plan.elements.count) / max(seconds, 1e-9), skipped + (batch.map { ", batch \($0)" } ?? "")))
+        let rate = Decimals.format(Double(plan.elements.count) / max(seconds, 1e-9), places: 0)
+        let batchNote = batch.map { ", batch \($0)" } ?? ""
+        print("enqueued \(plan.elements.count) orders on \(target) in \(Decimals.format(seconds, places: 2)) s (\(rate) orders/s)\(skipped)\(batchNote)")
     }
 
     private func readInput() throws -> [UInt8] {
@@ -88,12 +90,12 @@ struct EnqueueCommand: AsyncParsableCommand {
             }
             return Array(data)
         }
-        return Array(FileHandle.standardInput.readDataToEndOfFile())
+        return StandardInput.readAll()
     }
 }
 
 func printError(_ line: String) {
-    FileHandle.standardError.write(Data((line + "\n").utf8))
+    StandardError.write(line + "\n")
 }
 
 extension OrderFileReader.Format: ExpressibleByArgument {}

@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink export --batch <id> --format csv|jsonl`: every order's result, for handing links on.
@@ -29,16 +30,13 @@ struct ExportCommand: AsyncParsableCommand {
                 printError("no batch \(batch) in queue \(queues[0].keys.queue)")
                 throw ExitCode(1)
             }
-            let handle: FileHandle
-            if let output {
-                guard FileManager.default.createFile(atPath: output, contents: nil) , let opened = FileHandle(forWritingAtPath: output) else {
-                    throw ValidationError("cannot write --output \(output)")
-                }
-                handle = opened
-            } else {
-                handle = FileHandle.standardOutput
+            let handle: OutputFile
+            do {
+                handle = try OutputFile(path: output)
+            } catch {
+                throw ValidationError("invalid --output: \(error)")
             }
-            if format == .csv { handle.write(Data((Self.columns.joined(separator: ",") + "\n").utf8)) }
+            if format == .csv { handle.write(Self.columns.joined(separator: ",") + "\n") }
             var count = 0
             for queue in holding {
             try await queue.forEachResult(inBatch: batch) { page in
@@ -54,11 +52,16 @@ struct ExportCommand: AsyncParsableCommand {
                     }
                 }
                 count += page.count
-                handle.write(Data(text.utf8))
+                handle.write(text)
             }
+            }
+            do {
+                try handle.finish()
+            } catch {
+                printError("export of batch \(batch) failed: \(error)")
+                throw ExitCode(1)
             }
             if output != nil {
-                try handle.close()
                 printError("exported \(count) orders of batch \(batch) to \(output ?? "")")
             }
         }
@@ -66,6 +69,6 @@ struct ExportCommand: AsyncParsableCommand {
 
     static func csvField(_ value: String) -> String {
         guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink result <orderId>`: prints one order's result hash.

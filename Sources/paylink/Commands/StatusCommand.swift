@@ -1,6 +1,7 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink status`: queue depths, orders in flight and results by status.
@@ -26,7 +27,8 @@ struct StatusCommand: AsyncParsableCommand {
         print("  duplicate pushes answered from results: \(status.duplicates)")
         print("results")
         for state in OrderStatus.allCases {
-            print("  \(state.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0)) \(status.results[state] ?? 0)")
+            let name = state.rawValue + String(repeating: " ", count: max(0, 9 - state.rawValue.count))
+            print("  \(name) \(status.results[state] ?? 0)")
         }
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink unknown list|resolve`: orders parked because a call may have created a link.

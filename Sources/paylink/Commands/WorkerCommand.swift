@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import Paylink
+import PaylinkCLI
 import PaylinkHTTP
 import PaylinkRedis
 import ServiceLifecycle

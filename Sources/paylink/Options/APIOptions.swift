@@ -1,6 +1,8 @@
 import ArgumentParser
-import Foundation
+import FoundationEssentials
 import Paylink
+import PaylinkSystem
+import PaylinkCLI
 
 /// How to reach OTT Pay. The app key comes only from `PAYLINK_APP_KEY` or a file, so it never
 /// shows in `ps` output or shell history.
@@ -64,7 +66,7 @@ struct APIOptions: ParsableArguments {
             guard let data = FileManager.default.contents(atPath: path) else {
                 throw ValidationError("invalid --app-key-file / PAYLINK_APP_KEY_FILE: cannot read \(path)")
             }
-            let key = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            let key = String(decoding: data, as: UTF8.self).trimmingWhitespace()
             guard !key.isEmpty else { throw ValidationError("invalid --app-key-file / PAYLINK_APP_KEY_FILE: \(path) is empty") }
             return Secret(key)
         }

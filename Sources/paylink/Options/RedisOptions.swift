@@ -1,7 +1,7 @@
 import ArgumentParser
-import Foundation
 import Logging
 import Paylink
+import PaylinkCLI
 import PaylinkRedis
 
 /// Where the queue lives: `--redis-url` / `PAYLINK_REDIS_URL` and `--queue` / `PAYLINK_QUEUE`.
@@ -51,13 +51,5 @@ struct RedisOptions: ParsableArguments {
         var configuration = RedisConfiguration(url: try url())
         configuration.name = name
         return RedisClient(configuration: configuration, logger: logger)
-    }
-}
-
-/// Reads environment variables, treating empty ones as unset.
-enum Environment {
-    static func value(_ name: String) -> String? {
-        guard let value = ProcessInfo.processInfo.environment[name], !value.isEmpty else { return nil }
-        return value
     }
 }

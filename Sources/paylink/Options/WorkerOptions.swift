@@ -1,5 +1,6 @@
 import ArgumentParser
 import Paylink
+import PaylinkCLI
 
 /// Worker tuning flags; defaults come from `WorkerConfiguration`.
 struct WorkerOptions: ParsableArguments {

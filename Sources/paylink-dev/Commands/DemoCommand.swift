@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaylinkCLI
 import Logging
 import Paylink
 import PaylinkHTTP

@@ -1,4 +1,5 @@
 import Paylink
+import PaylinkCLI
 
 /// Sample orders for `paylink demo`: valid ones plus one of each kind of mistake, so the demo
 /// shows what producers get back for bad data.

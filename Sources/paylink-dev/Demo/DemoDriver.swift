@@ -1,5 +1,6 @@
 import Foundation
 import Paylink
+import PaylinkCLI
 import PaylinkHTTP
 import PaylinkRedis
 import ServiceLifecycle
@@ -33,7 +34,7 @@ struct DemoDriver: Service {
         }
         progress.update(status.finishedCount)
         progress.finish()
-        let seconds = ProgressBar.seconds(ContinuousClock.now - start)
+        let seconds = (ContinuousClock.now - start).inSeconds
         print(String(format: "done: %d orders in %.2f s (%.0f orders/s)", elements.count, seconds, Double(elements.count) / seconds))
         for state in OrderStatus.allCases { print("  \(state.rawValue): \(status.results[state] ?? 0)") }
         print("  rejected (no orderId, in the dead list): \(status.rejected)")

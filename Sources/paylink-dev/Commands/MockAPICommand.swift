@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaylinkCLI
 import Foundation
 import Logging
 import PaylinkServer
