@@ -10,8 +10,7 @@ deps:
 
 # paylink is the production binary; paylink-dev holds `paylink mock-api` and `paylink demo`.
 build: deps
-	$(SWIFT) build -c release --product paylink
-	$(SWIFT) build -c release --product paylink-dev
+	@scripts/build-release.sh
 
 demo: build
 	.build/release/paylink demo

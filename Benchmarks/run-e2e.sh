@@ -21,16 +21,15 @@ ORDERS=${ORDERS:-200000}
 LATENCY_ORDERS=${LATENCY_ORDERS:-100000}
 TRICKLE_SECONDS=${TRICKLE_SECONDS:-20}
 
-# quiet_build ARGS...: a release build whose output is shown only if it fails.
-quiet_build() {
+# quiet BUILD...: a build whose output is shown only if it fails.
+quiet() {
   local log
   log=$(mktemp)
-  swift build -c release "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
+  "$@" >"$log" 2>&1 || { cat "$log" >&2; rm -f "$log"; return 1; }
   rm -f "$log"
 }
-quiet_build --product paylink
-quiet_build --product paylink-dev
-quiet_build --package-path Benchmarks --product paylink-load
+quiet scripts/build-release.sh
+quiet swift build -c release --package-path Benchmarks --product paylink-load
 PAYLINK=$PWD/.build/release/paylink
 LOAD=$PWD/Benchmarks/.build/release/paylink-load
 

@@ -11,7 +11,7 @@ source scripts/lib/private-redis.sh
 
 ORDERS=${ORDERS:-1000000}
 if [ -z "${PAYLINK_BIN:-}" ]; then
-  swift build -c release --product paylink >/dev/null
+  scripts/build-release.sh >/dev/null
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 

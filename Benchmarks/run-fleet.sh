@@ -22,8 +22,7 @@ SECONDS_RUN=${SECONDS_RUN:-60}
 STORM=${STORM:-5}
 SCALE_ORDERS=${SCALE_ORDERS:-20000}
 if [ -z "${PAYLINK_BIN:-}" ]; then
-  swift build -c release --product paylink >/dev/null
-  swift build -c release --product paylink-dev >/dev/null
+  scripts/build-release.sh >/dev/null
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 

@@ -17,8 +17,7 @@ TOKEN_LIFETIME=${TOKEN_LIFETIME:-120}
 MARGIN=${MARGIN:-10}
 RATE=${RATE:-10}
 if [ -z "${PAYLINK_BIN:-}" ]; then
-  swift build -c release --product paylink >/dev/null
-  swift build -c release --product paylink-dev >/dev/null
+  scripts/build-release.sh >/dev/null
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 

@@ -44,8 +44,7 @@ KEEP=${KEEP:-0}
 PYTHON=${PYTHON:-$(command -v /usr/bin/python3 || command -v python3)}
 
 if [ -z "${PAYLINK_BIN:-}" ]; then
-  swift build -c release --product paylink >/dev/null
-  swift build -c release --product paylink-dev >/dev/null
+  scripts/build-release.sh >/dev/null
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 [ -x "$PAYLINK_BIN" ] || { echo "chaos: $PAYLINK_BIN is not an executable" >&2; exit 2; }

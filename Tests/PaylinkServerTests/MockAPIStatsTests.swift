@@ -19,7 +19,12 @@ struct MockAPIStatsTests {
             #expect(stats.perSecond.map(\.payCalls).reduce(0, +) == 4)
             let now = Int64(Date().timeIntervalSince1970)
             #expect(stats.perSecond.allSatisfy { (now - 5...now).contains($0.second) })
-            let rated = try await eventually { try await client.stats().currentRate > 0 }
+            // The rate covers the last full second: keep calling, so that whichever second the
+            // check lands in, the one before it had calls (a stalled test thread cannot miss it).
+            let rated = try await eventually {
+                _ = try await client.pay(token: token)
+                return try await client.stats().currentRate > 0
+            }
             #expect(rated)
         }
     }

@@ -5,12 +5,22 @@ extension OrderProcessor {
     /// Stores a final result and acknowledges the job. When Redis cannot take it before the
     /// process must stop, the result goes to the spool, so a link the API returned is never lost.
     func store(_ result: OrderResult, for job: ClaimedJob) async -> Outcome {
-        let stored = await persist("store the result of \(result.orderId)") { [self] () async throws(RedisError) in
+        let stored = await persist("store the result of", result.orderId) { [self] () async throws(RedisError) in
             if try await !acknowledgements.acknowledge(job, with: result) {
-                logger.warning("Lease was lost before the result was stored", metadata: ["orderId": "\(result.orderId)", "jobId": "\(job.jobId)"])
+                leaseLost(result, job: job)
             }
         }
-        if stored { return .done }
+        return stored ? .done : spool(result, for: job)
+    }
+
+    @inline(never)
+    private func leaseLost(_ result: OrderResult, job: ClaimedJob) {
+        logger.warning("Lease was lost before the result was stored", metadata: ["orderId": "\(result.orderId)", "jobId": "\(job.jobId)"])
+    }
+
+    /// Redis could not take the result before the process must stop: the local spool keeps it.
+    @inline(never)
+    private func spool(_ result: OrderResult, for job: ClaimedJob) -> Outcome {
         do {
             try spool.append(SpooledResult(jobId: job.jobId, result: result))
             logger.warning("Redis unavailable; result spooled for the next start", metadata: ["orderId": "\(result.orderId)", "spool": "\(spool.directory)"])
@@ -24,7 +34,7 @@ extension OrderProcessor {
     }
 
     func release(_ job: ClaimedJob, maySent: Bool) async -> Outcome {
-        let released = await persist("return job \(job.jobId) to the queue") { [self] () async throws(RedisError) in
+        let released = await persist("return to the queue job", job.jobId) { [self] () async throws(RedisError) in
             _ = try await queue.release([(job.jobId, maySent)])
         }
         return released ? .released : .unsettled
@@ -33,15 +43,16 @@ extension OrderProcessor {
     /// Runs a Redis write until it succeeds: a result the API gave must not be dropped because
     /// Redis blinked. After cancellation (the shutdown deadline) it makes a few last attempts,
     /// then gives up and the caller falls back to the spool or the lease.
-    func persist(_ what: String, _ write: @escaping @Sendable () async throws(RedisError) -> Void) async -> Bool {
+    /// - Parameters:
+    ///   - what: The write, for log lines ("store the result of"), completed by `subject`: kept
+    ///     apart so that the line is only built when it is logged.
+    func persist(_ what: StaticString, _ subject: String, _ write: @escaping @Sendable () async throws(RedisError) -> Void) async -> Bool {
         var delay = Duration.milliseconds(50)
         var attemptsAfterCancellation = 0
         while true {
             do {
                 if Task.isCancelled {
-                    // A task of its own, because the Redis client refuses cancelled callers and this
-                    // write settles a job; it is bounded by the client's command timeout.
-                    try await Task { try await write() }.value
+                    try await Self.writeDespiteCancellation(write)
                 } else {
                     try await write()
                 }
@@ -50,13 +61,30 @@ extension OrderProcessor {
                 if Task.isCancelled {
                     attemptsAfterCancellation += 1
                     if attemptsAfterCancellation < 3 { continue }
-                    logger.error("Could not \(what) before shutdown: \(error)")
+                    writeFailed(what, subject, error, retryIn: nil)
                     return false
                 }
-                logger.warning("Could not \(what); retrying in \(delay): \(error)")
+                writeFailed(what, subject, error, retryIn: delay)
                 try? await Task.sleep(for: delay)
                 delay = min(delay * 2, .seconds(2))
             }
+        }
+    }
+
+    /// Runs `write` in a task of its own, because the Redis client refuses cancelled callers and
+    /// this write settles a job; it is bounded by the client's command timeout. Apart from
+    /// `persist` so that its frame stays small on the usual path.
+    @inline(never)
+    private static func writeDespiteCancellation(_ write: @escaping @Sendable () async throws(RedisError) -> Void) async throws {
+        try await Task { try await write() }.value
+    }
+
+    @inline(never)
+    private func writeFailed(_ what: StaticString, _ subject: String, _ error: any Error, retryIn delay: Duration?) {
+        if let delay {
+            logger.warning("Could not \(what) \(subject); retrying in \(delay): \(error)")
+        } else {
+            logger.error("Could not \(what) \(subject) before shutdown: \(error)")
         }
     }
 }

@@ -39,87 +39,127 @@ final class OrderProcessor: Sendable {
         self.logger = logger
     }
 
+    /// What to do with a job once its API call (or its parsing) is over.
+    enum Settlement: Sendable {
+        case store(OrderResult)
+        case retry(orderId: String, failure: PayFailure, unsureNote: String?)
+        case release(maySent: Bool)
+        /// The credentials were refused: the job goes back and the worker stops.
+        case stop(PayFailure)
+    }
+
+    // The steps are separate functions so that an order's task holds only the frames of the
+    // step it is in: async frames keep every local of the function, about 1 KB each here.
     func process(_ job: ClaimedJob) async -> Outcome {
-        switch OrderParser.parse(job.element) {
+        let settlement: Settlement
+        switch Self.parse(job.element) {
         case .failure(let rejection):
-            guard let orderId = rejection.orderId else {
-                logger.warning("A queue element is not a readable order", metadata: ["jobId": "\(job.jobId)", "reason": "\(rejection)"])
-                let stored = await persist("settle unreadable job \(job.jobId)") { [self] () async throws(RedisError) in
-                    try await queue.reject(job, reason: rejection.description)
-                }
-                return stored ? .done : .unsettled
-            }
-            logger.debug("Order is invalid", metadata: ["orderId": "\(orderId)", "reason": "\(rejection)"])
-            return await store(ResultBuilder.invalid(orderId: orderId, rejection: rejection), for: job)
+            guard rejection.orderId != nil else { return await rejectUnreadable(job, rejection: rejection) }
+            settlement = invalid(rejection)
         case .success(let order):
-            return await call(order, job: job)
+            settlement = await call(order, job: job)
+        }
+        return await settle(settlement, job: job)
+    }
+
+    @inline(never)
+    private func invalid(_ rejection: OrderRejection) -> Settlement {
+        let orderId = rejection.orderId ?? ""
+        logger.debug("Order is invalid", metadata: ["orderId": "\(orderId)", "reason": "\(rejection)"])
+        return .store(ResultBuilder.invalid(orderId: orderId, rejection: rejection))
+    }
+
+    /// Not inlined: the parser's locals then live on the thread's stack, not in the task's frame.
+    @inline(never)
+    private static func parse(_ element: [UInt8]) -> Result<Order, OrderRejection> {
+        OrderParser.parse(element)
+    }
+
+    private func rejectUnreadable(_ job: ClaimedJob, rejection: OrderRejection) async -> Outcome {
+        logger.warning("A queue element is not a readable order", metadata: ["jobId": "\(job.jobId)", "reason": "\(rejection)"])
+        let stored = await persist("settle unreadable job", job.jobId) { [self] () async throws(RedisError) in
+            try await queue.reject(job, reason: rejection.description)
+        }
+        return stored ? .done : .unsettled
+    }
+
+    @inline(never)  // Inlined, its locals would sit in `process`'s frame during the API call.
+    private func settle(_ settlement: Settlement, job: ClaimedJob) async -> Outcome {
+        switch settlement {
+        case .store(let result):
+            return await store(result, for: job)
+        case .retry(let orderId, let failure, let unsureNote):
+            return await scheduleRetry(orderId, job: job, failure: failure, unsureNote: unsureNote)
+        case .release(let maySent):
+            return await release(job, maySent: maySent)
+        case .stop(let failure):
+            _ = await release(job, maySent: false)
+            return .credentialsRefused(failure)
         }
     }
 
-    private func call(_ order: Order, job: ClaimedJob) async -> Outcome {
+    private func call(_ order: Order, job: ClaimedJob) async -> Settlement {
         guard let account = merchants.account(for: order) else {
             let rejection = OrderRejection(orderId: order.orderId, field: "merchant", rule: "names no configured merchant profile")
-            return await store(ResultBuilder.invalid(orderId: order.orderId, rejection: rejection), for: job)
+            return .store(ResultBuilder.invalid(orderId: order.orderId, rejection: rejection))
         }
-        let api = account.api
-        let limiter = account.limiter
-        var permit: RatePermit?
-        if let limiter {
-            // Waiting for the fleet's rate never uses up an attempt: nothing has been sent.
-            guard let granted = await acquire(limiter) else { return await release(job, maySent: false) }
-            permit = granted
+        guard let limiter = account.limiter else {
+            return settlement(for: await account.api.createPaymentLink(for: order), order: order, job: job)
         }
-        let outcome = await api.createPaymentLink(for: order)
-        if let limiter, let permit {
-            await limiter.release(permit)
-            if case .failure(let refusal) = outcome,
-                refusal.kind == .rateLimited || (refusal.kind == .transient && refusal.retryAfter != nil)
-            {
-                // The API asked the merchant to slow down: the whole fleet pauses, once per storm
-                // (the limiter logs it).
-                await limiter.pause(for: refusal.retryAfter, after: permit)
-            }
+        // Waiting for the fleet's rate never uses up an attempt: nothing has been sent.
+        guard let permit = await acquire(limiter) else { return .release(maySent: false) }
+        let outcome = await account.api.createPaymentLink(for: order)
+        await limiter.release(permit)
+        if case .failure(let refusal) = outcome,
+            refusal.kind == .rateLimited || (refusal.kind == .transient && refusal.retryAfter != nil)
+        {
+            // The API asked the merchant to slow down: the whole fleet pauses, once per storm
+            // (the limiter logs it).
+            await limiter.pause(for: refusal.retryAfter, after: permit)
         }
+        return settlement(for: outcome, order: order, job: job)
+    }
+
+    private func settlement(for outcome: Result<PaymentLink, PayFailure>, order: Order, job: ClaimedJob) -> Settlement {
         let failure: PayFailure
         switch outcome {
         case .success(let link):
             logger.debug("Payment link created", metadata: ["orderId": "\(order.orderId)", "attempt": "\(job.attempt)"])
-            return await store(ResultBuilder.succeeded(order, link: link), for: job)
+            return .store(ResultBuilder.succeeded(order, link: link))
         case .failure(let error):
             failure = error
         }
         let attempt = max(job.attempt, 1)
         if Task.isCancelled, [.transient, .rateLimited, .ambiguous].contains(failure.kind) {
             // Shutdown cut the call short: back to the queue, flagged if the request went out.
-            return await release(job, maySent: failure.kind == .ambiguous)
+            return .release(maySent: failure.kind == .ambiguous)
         }
         switch failure.kind {
         case .credentials:
-            _ = await release(job, maySent: false)
-            return .credentialsRefused(failure)
+            return .stop(failure)
         case .invalidOrder, .refused:
-            return await store(ResultBuilder.failed(order, failure: failure), for: job)
+            return .store(ResultBuilder.failed(order, failure: failure))
         case .ambiguous:
             logger.warning("Outcome unknown; a link may exist", metadata: ["orderId": "\(order.orderId)", "attempt": "\(attempt)", "error": "\(failure)"])
             if configuration.ambiguousPolicy == .park {
-                return await store(ResultBuilder.unknown(order, failure: failure), for: job)
+                return .store(ResultBuilder.unknown(order, failure: failure))
             }
             if attempt >= configuration.maxAttempts {
-                return await store(ResultBuilder.failed(order, failure: failure, note: "attempts used up; a link may exist"), for: job)
+                return .store(ResultBuilder.failed(order, failure: failure, note: "attempts used up; a link may exist"))
             }
-            return await scheduleRetry(order, job: job, failure: failure, unsureNote: "attempt \(attempt): \(failure.code) after sending")
+            return .retry(orderId: order.orderId, failure: failure, unsureNote: "attempt \(attempt): \(failure.code) after sending")
         case .transient:
             if attempt >= configuration.maxAttempts {
-                return await store(ResultBuilder.failed(order, failure: failure, note: "attempts used up"), for: job)
+                return .store(ResultBuilder.failed(order, failure: failure, note: "attempts used up"))
             }
-            return await scheduleRetry(order, job: job, failure: failure, unsureNote: nil)
+            return .retry(orderId: order.orderId, failure: failure, unsureNote: nil)
         case .rateLimited:
             // The API's pacing, not the order's fault: Redis refunds the attempt (up to 100
             // times), so `attempt` only passes the limit once the refunds are spent.
             if attempt > configuration.maxAttempts {
-                return await store(ResultBuilder.failed(order, failure: failure, note: "rate limited too often"), for: job)
+                return .store(ResultBuilder.failed(order, failure: failure, note: "rate limited too often"))
             }
-            return await scheduleRetry(order, job: job, failure: failure, unsureNote: nil)
+            return .retry(orderId: order.orderId, failure: failure, unsureNote: nil)
         }
     }
 
@@ -139,14 +179,14 @@ final class OrderProcessor: Sendable {
         return nil
     }
 
-    private func scheduleRetry(_ order: Order, job: ClaimedJob, failure: PayFailure, unsureNote: String?) async -> Outcome {
+    private func scheduleRetry(_ orderId: String, job: ClaimedJob, failure: PayFailure, unsureNote: String?) async -> Outcome {
         var generator = SystemRandomNumberGenerator()
         let backoff = RetryBackoff(base: configuration.retryBaseDelay, cap: configuration.retryMaxDelay)
         let delay = backoff.delay(afterAttempt: max(job.attempt, 1), retryAfter: failure.retryAfter, using: &generator)
-        logger.debug("Retrying later", metadata: ["orderId": "\(order.orderId)", "error": "\(failure)", "delay": "\(delay)"])
-        let stored = await persist("schedule a retry of \(order.orderId)") { [self] () async throws(RedisError) in
+        logger.debug("Retrying later", metadata: ["orderId": "\(orderId)", "error": "\(failure)", "delay": "\(delay)"])
+        let stored = await persist("schedule a retry of", orderId) { [self] () async throws(RedisError) in
             try await queue.retry(
-                job, orderId: order.orderId, after: delay, refundAttempt: failure.kind == .rateLimited,
+                job, orderId: orderId, after: delay, refundAttempt: failure.kind == .rateLimited,
                 unsureNote: unsureNote, errorCode: failure.code, errorMessage: "\(failure.kind.rawValue): \(failure.message)")
         }
         return stored ? .done : .unsettled

@@ -98,20 +98,7 @@ public final class Worker: Service, Sendable {
                 held.insert(jobs)
                 gate.take(jobs.count)
                 for job in jobs {
-                    group.addTask {
-                        let outcome = await self.processor.process(job)
-                        switch outcome {
-                        case .done, .released:
-                            self.held.remove(job.jobId)
-                        case .credentialsRefused(let failure):
-                            self.held.remove(job.jobId)
-                            self.failure.set(failure)
-                            self.gate.stop()
-                        case .unsettled:
-                            break
-                        }
-                        self.gate.release()
-                    }
+                    group.addTask { await self.run(job) }
                 }
             }
             if await !waitUntilIdle(deadline: .now + configuration.shutdownDeadline) {
@@ -119,6 +106,23 @@ public final class Worker: Service, Sendable {
                 group.cancelAll()
             }
         }
+    }
+
+    /// One order's task.
+    @inline(never)  // Keeps the task's first frame small.
+    private func run(_ job: ClaimedJob) async {
+        let outcome = await processor.process(job)
+        switch outcome {
+        case .done, .released:
+            held.remove(job.jobId)
+        case .credentialsRefused(let failure):
+            held.remove(job.jobId)
+            self.failure.set(failure)
+            gate.stop()
+        case .unsettled:
+            break
+        }
+        gate.release()
     }
 
     /// Blocks on Redis until the queue has an element (without taking it) or `idleWait` passes.
