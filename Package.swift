@@ -39,7 +39,8 @@ let package = Package(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
         ),
-        .target(name: "PaylinkSystem", swiftSettings: upcomingFeatures),
+        .target(name: "CPaylinkSystem"),
+        .target(name: "PaylinkSystem", dependencies: ["CPaylinkSystem"], swiftSettings: upcomingFeatures),
         .target(
             name: "PaylinkRedis",
             dependencies: [

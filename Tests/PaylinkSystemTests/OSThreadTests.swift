@@ -42,3 +42,11 @@ private final class Box: @unchecked Sendable {
         set { lock.withLock { value = newValue } }
     }
 }
+
+@Suite struct MallocArenasTests {
+    @Test func capsArenasUnlessTheOperatorChose() {
+        // Setting MALLOC_ARENA_MAX here would race with getenv in parallel tests, so only the
+        // environment the tests run in is checked.
+        #expect(MallocArenas.limit(to: 8) == (getenv("MALLOC_ARENA_MAX") == nil))
+    }
+}

@@ -50,20 +50,27 @@ public final class OTTPayClient: Sendable {
     }
 
     private func send(_ order: Order, token: Secret) async -> Result<PaymentLink, PayFailure> {
+        let request = payRequest(for: order, token: token)
+        do {
+            return PayResponseClassifier.classify(try await http.execute(request))
+        } catch {
+            return .failure(PayResponseClassifier.classify(error))
+        }
+    }
+
+    /// Not inlined, so that building the request happens on the thread's stack rather than in
+    /// the async frame every order in flight keeps.
+    @inline(never)
+    private func payRequest(for order: Order, token: Secret) -> HTTPRequest {
         var body = JSONWriter()
         body.add("amount", order.amount)
         body.add("callbackURL", order.callbackURL)
         body.add("returnURL", order.returnURL)
         body.add("remark", order.remark)
         let path = order.channel == .web ? "/api/v1/pay/alipay/web-pay" : "/api/v1/pay/alipay/wap-pay"
-        let request = HTTPRequest(
+        return HTTPRequest(
             method: .post, url: configuration.baseURL + path,
             headers: ["Content-Type": "application/json", "Authorization": "Bearer " + token.reveal()],
             body: body.finish())
-        do {
-            return PayResponseClassifier.classify(try await http.execute(request))
-        } catch {
-            return .failure(PayResponseClassifier.classify(error))
-        }
     }
 }

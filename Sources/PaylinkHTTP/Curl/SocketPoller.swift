@@ -20,6 +20,9 @@ final class SocketPoller: @unchecked Sendable {
     private let epoll: Int32
     private let wakeFD: Int32
     private var events: UnsafeMutablePointer<epoll_event>
+    /// Which descriptors are in the epoll set, indexed by descriptor, so `watch` issues one
+    /// `epoll_ctl` (ADD or MOD) instead of trying MOD and falling back.
+    private var registered: [Bool] = []
 
     /// - Throws: `.other` if the OS refuses an epoll set or an eventfd (out of descriptors).
     init() throws(HTTPClientError) {
@@ -55,18 +58,27 @@ final class SocketPoller: @unchecked Sendable {
 
     /// Watches `socket` for what curl asked (CURL_POLL_IN, _OUT, _INOUT), or stops (_REMOVE).
     func watch(_ socket: Int32, curlWhat what: Int32) {
+        guard socket >= 0 else { return }
+        let index = Int(socket)
+        if index >= registered.count { registered += repeatElement(false, count: index + 1 - registered.count) }
         guard what != CURL_POLL_REMOVE else {
             // curl may have closed the socket already; the kernel dropped it from the set then.
             var unused = epoll_event()
             _ = epoll_ctl(epoll, EPOLL_CTL_DEL, socket, &unused)
+            registered[index] = false
             return
         }
         var event = epoll_event()
         event.events = (what & CURL_POLL_IN != 0 ? EPOLLIN.rawValue : 0) | (what & CURL_POLL_OUT != 0 ? EPOLLOUT.rawValue : 0)
         event.data.fd = socket
-        if epoll_ctl(epoll, EPOLL_CTL_MOD, socket, &event) != 0, errno == ENOENT {
-            _ = epoll_ctl(epoll, EPOLL_CTL_ADD, socket, &event)
+        // A descriptor number can come back for a new socket after curl closed the old one
+        // without a REMOVE; each call falls back to the other operation in that case.
+        let first = registered[index] ? EPOLL_CTL_MOD : EPOLL_CTL_ADD
+        if epoll_ctl(epoll, first, socket, &event) != 0 {
+            let fallback = errno == ENOENT ? EPOLL_CTL_ADD : EPOLL_CTL_MOD
+            if errno == ENOENT || errno == EEXIST { _ = epoll_ctl(epoll, fallback, socket, &event) }
         }
+        registered[index] = true
     }
 
     /// Waits up to `milliseconds` (-1: no limit) and calls `body` for every ready curl socket.

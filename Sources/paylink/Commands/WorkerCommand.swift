@@ -4,6 +4,7 @@ import Paylink
 import PaylinkCLI
 import PaylinkHTTP
 import PaylinkRedis
+import PaylinkSystem
 import ServiceLifecycle
 import UnixSignals
 
@@ -18,11 +19,19 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var logging: LoggingOptions
 
     func run() async throws {
+        MallocArenas.limit()
         let logger = try logging.makeLogger(label: "paylink.worker")
         let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, logger: logger)
         defer { stack.shutdown() }
         let group = ServiceGroup(
             configuration: .init(services: stack.workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let trimmer = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .seconds(2))
+                MallocArenas.releaseFreeMemory()
+            }
+        }
+        defer { trimmer.cancel() }
         try await group.run()
     }
 }
