@@ -13,6 +13,6 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
-cc -O2 -Wall -o "$work/curl_floor" Benchmarks/curl-floor/curl_floor.c -lcurl
+"${CC:-$(command -v cc || command -v clang)}" -O2 -Wall -o "$work/curl_floor" Benchmarks/curl-floor/curl_floor.c -lcurl
 start_static_responder "$work"
 "$work/curl_floor" "$STATIC_URL/api/v1/pay/alipay/web-pay" "${1:-100000}" "${2:-256}"

@@ -99,6 +99,9 @@ if command -v wrk >/dev/null; then
 fi
 echo "== paylink's HTTP client alone against the static responder"
 "$LOAD" http --base-url "$STATIC_URL" --requests 100000 --concurrency 256
+echo "== libcurl alone (Benchmarks/curl-floor/curl_floor.c: one multi handle, nothing else)"
+"${CC:-$(command -v cc || command -v clang)}" -O2 -o "$work/curl_floor" Benchmarks/curl-floor/curl_floor.c -lcurl
+"$work/curl_floor" "$STATIC_URL/api/v1/pay/alipay/web-pay" 100000 256
 run_backlog "backlog, static responder (no API latency), 256 in flight" "$ORDERS" 256 "$STATIC_URL" "$static_worker"
 run_backlog "backlog, static responder (no API latency), 1000 in flight" "$LATENCY_ORDERS" 1000 "$STATIC_URL" "$static_worker"
 run_backlog "backlog, static responder with 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$STATIC_DELAYED_URL" "$static_worker"
@@ -120,6 +123,12 @@ trickle() {
   kill -TERM "$worker"
   wait "$worker" || true
 }
+if command -v wrk >/dev/null; then
+  # Two connections each waiting 20 ms is about 100 requests/s: the responder's own latency at the
+  # light load, to compare the worker's enqueue-to-result times with.
+  echo "== static responder alone at the light load (wrk, 2 connections, 10 s)"
+  wrk -t1 -c2 -d10s --latency "$STATIC_DELAYED_URL/api/v1/pay/alipay/web-pay" | grep -E "Requests/sec|^ +(50|90|99)%"
+fi
 trickle "static responder, 20 ms latency" "$STATIC_DELAYED_URL"
 
 # The stand-in's full emulation (validation, tokens, stats) costs it more CPU per call than the

@@ -74,9 +74,11 @@ extension OrderParser {
             throw reject(field, "must not contain spaces or control characters")
         }
         let authority = rest.prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
-        let host = authority.split(separator: UInt8(ascii: "@"), omittingEmptySubsequences: false).last?
-            .split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).first
-        guard host?.isEmpty == false || authority.first == UInt8(ascii: "[") else {
+        // The host is what follows the last "@" (user info) up to the first ":" (port); found by
+        // index, as two splits would allocate arrays for every URL of every order.
+        let hostAndPort = authority.lastIndex(of: UInt8(ascii: "@")).map { authority[authority.index(after: $0)...] } ?? authority
+        let host = hostAndPort.prefix { $0 != UInt8(ascii: ":") }
+        guard !host.isEmpty || authority.first == UInt8(ascii: "[") else {
             throw reject(field, "must name a host")
         }
         return text
