@@ -10,6 +10,16 @@ let upcomingFeatures: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// What both executables (paylink, paylink-dev) are built from.
+let commandDependencies: [Target.Dependency] = [
+    "Paylink",
+    "PaylinkCLI",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    .product(name: "Logging", package: "swift-log"),
+    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+    .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+]
+
 let package = Package(
     name: "paylink",
     platforms: [.macOS(.v15)],
@@ -88,29 +98,13 @@ let package = Package(
         // worker process stays small. `paylink mock-api` and `paylink demo` run paylink-dev.
         .executableTarget(
             name: "paylink",
-            dependencies: [
-                "Paylink",
-                "PaylinkCLI",
-                "PaylinkSystem",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
+            dependencies: commandDependencies + ["PaylinkSystem"],
             swiftSettings: upcomingFeatures
         ),
         // The development tools: the OTT Pay stand-in and the demo.
         .executableTarget(
             name: "paylink-dev",
-            dependencies: [
-                "Paylink",
-                "PaylinkCLI",
-                "PaylinkServer",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
-                .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
+            dependencies: commandDependencies + ["PaylinkServer"],
             swiftSettings: upcomingFeatures
         ),
         .target(
