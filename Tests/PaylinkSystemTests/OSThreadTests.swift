@@ -49,4 +49,10 @@ private final class Box: @unchecked Sendable {
         // environment the tests run in is checked.
         #expect(MallocArenas.limit(to: 8) == (getenv("MALLOC_ARENA_MAX") == nil))
     }
+
+    @Test func workerCapGrowsWithCores() {
+        let cores = Int32(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+        #expect(MallocArenas.workerLimit == 2 + max(1, cores) / 2)
+        #expect(MallocArenas.workerLimit >= 2)
+    }
 }
