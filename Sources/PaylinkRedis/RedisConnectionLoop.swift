@@ -17,12 +17,14 @@ final class RedisConnectionLoop: Sendable {
         self.logger = logger
     }
 
-    /// Starts the thread; it ends after the queue is closed.
+    /// Starts the thread; it ends after the queue is closed. If the OS refuses a thread (process
+    /// or memory limits), the client is closed instead and every command fails saying so.
     func start() {
         do {
             try OSThread.detached(name: "paylink-\(configuration.name)") { self.run() }
         } catch {
-            fatalError("cannot start the Redis client's thread: \(error)")
+            logger.critical("Cannot start the Redis client's thread: \(error)")
+            queue.close(because: "the client's thread could not start (\(error))")
         }
     }
 

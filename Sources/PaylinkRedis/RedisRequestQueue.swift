@@ -9,15 +9,19 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
     private let condition = Condition()
     private var pending: [RedisRequest] = []
     private var isClosed = false
+    /// Why the queue closed, for the requests it refuses.
+    private var closedBecause = "the client was shut down"
 
     /// Queues `request`, or completes it at once when it was cancelled or the queue is closed.
     func enqueue(_ request: RedisRequest, continuation: RedisRequest.Continuation) {
         condition.lock()
         if request.state == .finished || isClosed {
-            let code: RedisError.Code = request.state == .finished ? .cancelled : .closed
+            let error = request.state == .finished
+                ? Self.cancelledBeforeSending(request)
+                : RedisError(code: .closed, command: request.label, message: closedBecause)
             request.state = .finished
             condition.unlock()
-            continuation.resume(returning: .failure(Self.notSent(code, request)))
+            continuation.resume(returning: .failure(error))
             return
         }
         request.continuation = continuation
@@ -38,7 +42,7 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
         case .queued:
             let continuation = take(request)
             condition.unlock()
-            continuation?.resume(returning: .failure(Self.notSent(.cancelled, request)))
+            continuation?.resume(returning: .failure(Self.cancelledBeforeSending(request)))
         case .finished, .taken:
             condition.unlock()
         }
@@ -96,14 +100,16 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
         fail(queued, with: error)
     }
 
-    /// Closes the queue: queued requests and later ones fail with `.closed`. Idempotent.
-    func close() {
+    /// Closes the queue: queued requests and later ones fail with `.closed`, saying `reason`.
+    /// Idempotent: the first reason stays.
+    func close(because reason: String = "the client was shut down") {
         condition.lock()
+        if !isClosed { closedBecause = reason }
         isClosed = true
         let queued = removeAll { _ in true }
         condition.broadcast()
         condition.unlock()
-        fail(queued, with: RedisError(code: .closed, message: "the client was shut down"))
+        fail(queued, with: RedisError(code: .closed, message: closedBecause))
     }
 
     /// How many requests wait to be written; for tests.
@@ -141,8 +147,7 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
         }
     }
 
-    private static func notSent(_ code: RedisError.Code, _ request: RedisRequest) -> RedisError {
-        let message = code == .cancelled ? "the task was cancelled before sending" : "the client was shut down"
-        return RedisError(code: code, command: request.label, message: message)
+    private static func cancelledBeforeSending(_ request: RedisRequest) -> RedisError {
+        RedisError(code: .cancelled, command: request.label, message: "the task was cancelled before sending")
     }
 }

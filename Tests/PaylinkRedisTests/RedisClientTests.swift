@@ -157,6 +157,20 @@ struct RedisClientTests {
         #expect(late?.code == .closed)
     }
 
+    @Test func aQueueClosedWithAReasonRefusesWithThatReason() async {
+        let queue = RedisRequestQueue()
+        queue.close(because: "the client's thread could not start (test)")
+        queue.close()  // The first reason stays.
+        let request = RedisRequest(commands: [RedisCommand("PING")], isPipeline: false, blockingTimeout: nil, deadline: .now + .seconds(1))
+        let result = await withCheckedContinuation { queue.enqueue(request, continuation: $0) }
+        guard case .failure(let error) = result else {
+            Issue.record("a closed queue took a request")
+            return
+        }
+        #expect(error.code == .closed)
+        #expect(error.message == "the client's thread could not start (test)")
+    }
+
     @Test func cancelledBeforeWriteFailsWithCancelled() async throws {
         let server = try await LocalRedisServer.start()
         let url = server.url
