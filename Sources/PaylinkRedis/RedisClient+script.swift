@@ -9,9 +9,23 @@ extension RedisClient {
     public func run(
         _ script: RedisScript, keys: [String], arguments: [any RedisArgumentConvertible]
     ) async throws(RedisError) -> RedisValue {
-        let evalsha = RedisCommand(
-            "EVALSHA",
-            arguments: [script.sha1, keys.count] + keys.map { $0 as any RedisArgumentConvertible } + arguments)
+        try await run(script, keys: keys, argumentCount: arguments.count) { encoder in
+            for argument in arguments { argument.encodeRedisArgument(into: &encoder) }
+        }
+    }
+
+    /// Runs `script` like ``run(_:keys:arguments:)``, with `ARGV` written by `encode` one
+    /// argument at a time (`argumentCount` is a capacity hint): for long argument lists on the
+    /// hot path, which then need no array of their own.
+    public func run(
+        _ script: RedisScript, keys: [String], argumentCount: Int, encode: (inout RESPEncoder) -> Void
+    ) async throws(RedisError) -> RedisValue {
+        let evalsha = RedisCommand("EVALSHA", argumentCount: 2 + keys.count + argumentCount) { encoder in
+            script.sha1.encodeRedisArgument(into: &encoder)
+            keys.count.encodeRedisArgument(into: &encoder)
+            for key in keys { key.encodeRedisArgument(into: &encoder) }
+            encode(&encoder)
+        }
         do throws(RedisError) {
             return try await send(evalsha)
         } catch  where error.code == .commandFailed && error.message.hasPrefix("NOSCRIPT") {

@@ -1,11 +1,13 @@
-/// One Redis command with its arguments, ready to send.
+/// One Redis command with its arguments, encoded for the wire (RESP) when it is created.
 ///
 /// ```swift
 /// let reply = try await client.send(RedisCommand("LPUSH", key, payload))
 /// ```
 public struct RedisCommand: Sendable {
-    /// The command name followed by its arguments, each binary safe.
-    public let arguments: [[UInt8]]
+    /// The name as the caller wrote it (usually a literal: nothing to allocate per command).
+    private let givenName: String
+    /// The whole command as Redis reads it.
+    let encoded: [UInt8]
 
     /// Creates a command from a name and variadic arguments.
     public init(_ name: String, _ arguments: any RedisArgumentConvertible...) {
@@ -14,16 +16,45 @@ public struct RedisCommand: Sendable {
 
     /// Creates a command from a name and an argument list built at run time.
     public init(_ name: String, arguments: [any RedisArgumentConvertible]) {
-        var all: [[UInt8]] = [Array(name.utf8)]
-        all.reserveCapacity(arguments.count + 1)
-        for argument in arguments { all.append(argument.redisArgument) }
-        self.arguments = all
+        self.init(name, argumentCount: arguments.count) { encoder in
+            for argument in arguments { argument.encodeRedisArgument(into: &encoder) }
+        }
+    }
+
+    /// Creates a command whose arguments `encode` writes one by one (`argumentCount` is only a
+    /// capacity hint), for long argument lists built on the hot path without an array of them.
+    public init(_ name: String, argumentCount: Int, encode: (inout RESPEncoder) -> Void) {
+        var encoder = RESPEncoder(reservingCapacity: 16 + name.utf8.count + argumentCount * 24)
+        encoder.appendBulk(name.utf8)
+        encode(&encoder)
+        self.givenName = name
+        self.encoded = encoder.command()
     }
 
     /// The upper-cased command name, for errors and logs.
     ///
     /// It never includes the arguments: they may hold secrets or payloads.
-    public var name: String {
-        String(decoding: arguments.first ?? [], as: UTF8.self).uppercased()
+    public var name: String { givenName.uppercased() }
+
+    /// The command name followed by its arguments, decoded back from the wire form (tests).
+    public var arguments: [[UInt8]] {
+        RESPEncoder.decodeArguments(encoded)
+    }
+}
+
+extension RESPEncoder {
+    /// The bulk strings of an encoded command (only what `command()` writes is understood).
+    static func decodeArguments(_ encoded: [UInt8]) -> [[UInt8]] {
+        var arguments: [[UInt8]] = []
+        var index = encoded.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? encoded.endIndex
+        while index < encoded.endIndex, encoded[index] == UInt8(ascii: "$") {
+            guard let lineEnd = encoded[index...].firstIndex(of: UInt8(ascii: "\r")),
+                let length = Int(String(decoding: encoded[(index + 1)..<lineEnd], as: UTF8.self))
+            else { break }
+            let start = lineEnd + 2
+            arguments.append(Array(encoded[start..<(start + length)]))
+            index = start + length + 2
+        }
+        return arguments
     }
 }

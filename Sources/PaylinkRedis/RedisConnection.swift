@@ -8,9 +8,6 @@ import Glibc
 final class RedisConnection {
     private let context: UnsafeMutablePointer<redisContext>
     private let commandTimeout: Duration
-    private var flat: [UInt8] = []
-    private var lengths: [Int] = []
-    private var argv: [UnsafePointer<CChar>?] = []
 
     /// Connects, enables keep-alive, sets the socket timeout, then sends `AUTH` and `SELECT`
     /// when the URL asks for them.
@@ -29,13 +26,11 @@ final class RedisConnection {
         guard redisEnableKeepAlive(context) == REDIS_OK else { throw error(command: nil, connecting: true) }
         try setSocketTimeout(commandTimeout)
         if let password = url.password {
-            var auth: [[UInt8]] = [Array("AUTH".utf8)]
-            if let username = url.username { auth.append(Array(username.utf8)) }
-            auth.append(Array(password.utf8))
-            try handshake(auth, name: "AUTH")
+            let credentials = [url.username, password].compactMap { $0 }
+            try handshake(RedisCommand("AUTH", arguments: credentials))
         }
         if url.database != 0 {
-            try handshake([Array("SELECT".utf8), Array(String(url.database).utf8)], name: "SELECT")
+            try handshake(RedisCommand("SELECT", url.database))
         }
     }
 
@@ -56,33 +51,12 @@ final class RedisConnection {
     }
 
     /// Buffers one command; nothing is written until ``readReply()``.
-    func append(_ arguments: [[UInt8]]) throws(RedisError) {
-        // Scratch buffers are reused across commands: this runs once per command on the hot path.
-        flat.removeAll(keepingCapacity: true)
-        lengths.removeAll(keepingCapacity: true)
-        for argument in arguments {
-            lengths.append(argument.count)
-            flat.append(contentsOf: argument)
-        }
-        // A trailing byte keeps the buffer non-empty, so its base address is never nil.
-        flat.append(0)
-        argv.removeAll(keepingCapacity: true)
-        let status = flat.withUnsafeBufferPointer { buffer -> Int32 in
-            guard let base = UnsafeRawPointer(buffer.baseAddress) else { return REDIS_ERR }
-            var offset = 0
-            for length in lengths {
-                argv.append((base + offset).assumingMemoryBound(to: CChar.self))
-                offset += length
-            }
-            return argv.withUnsafeMutableBufferPointer { argvBuffer in
-                lengths.withUnsafeBufferPointer { lengthBuffer in
-                    redisAppendCommandArgv(
-                        context, Int32(arguments.count), argvBuffer.baseAddress, lengthBuffer.baseAddress)
-                }
+    func append(_ command: RedisCommand) throws(RedisError) {
+        let status = command.encoded.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { chars in
+                redisAppendFormattedCommand(context, chars.baseAddress, chars.count)
             }
         }
-        // The pointers into `flat` die with the closure above; do not keep them.
-        argv.removeAll(keepingCapacity: true)
         guard status == REDIS_OK else {
             throw RedisError(code: .protocolError, message: "hiredis could not buffer the command")
         }
@@ -100,10 +74,11 @@ final class RedisConnection {
     }
 
     /// Sends a connect-time command; an error reply becomes `.authenticationFailed`.
-    private func handshake(_ arguments: [[UInt8]], name: String) throws(RedisError) {
+    private func handshake(_ command: RedisCommand) throws(RedisError) {
+        let name = command.name
         let reply: RedisValue
         do throws(RedisError) {
-            try append(arguments)
+            try append(command)
             reply = try readReply()
         } catch {
             throw RedisError(code: .connectionFailed, command: name, message: error.message)

@@ -64,7 +64,7 @@ final class RedisConnectionLoop: Sendable {
         do throws(RedisError) {
             if let longestBlock { try connection.setSocketTimeout(longestBlock + configuration.commandTimeout) }
             for request in batch {
-                for command in request.commands { try connection.append(command.arguments) }
+                for command in request.commands { try connection.append(command) }
             }
         } catch {
             // hiredis writes only when the first reply is read, so nothing was sent.

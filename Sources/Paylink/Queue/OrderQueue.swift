@@ -61,23 +61,25 @@ public struct OrderQueue: Sendable {
     /// - Returns: per job, in order, false when its lease had expired.
     public func acknowledge(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [Bool] {
         guard !settled.isEmpty else { return [] }
-        var arguments: [any RedisArgumentConvertible] = [keys.prefix]
-        arguments.reserveCapacity(1 + settled.reduce(0) { $0 + 5 + $1.result.fields.count * 2 })
-        for (job, result) in settled {
-            arguments.append(job.jobId)
-            arguments.append(result.status.rawValue)
-            arguments.append(result.orderId)
-            arguments.append(result.batchIsKnown ? "1" : "0")
-            arguments.append(result.fields.count * 2)
-            for (name, value) in result.fields {
-                arguments.append(name)
-                arguments.append(value)
-            }
-        }
+        let argumentCount = settled.reduce(1) { $0 + 5 + $1.result.fields.count * 2 }
         let reply = try await redis.run(
             QueueScripts.acknowledge,
             keys: [keys.inflight, keys.jobs, keys.counts, keys.finished, keys.dead, keys.deadLetters, keys.unknown],
-            arguments: arguments)
+            argumentCount: argumentCount
+        ) { encoder in
+            keys.prefix.encodeRedisArgument(into: &encoder)
+            for (job, result) in settled {
+                job.jobId.encodeRedisArgument(into: &encoder)
+                result.status.rawValue.encodeRedisArgument(into: &encoder)
+                result.orderId.encodeRedisArgument(into: &encoder)
+                (result.batchIsKnown ? "1" : "0").encodeRedisArgument(into: &encoder)
+                (result.fields.count * 2).encodeRedisArgument(into: &encoder)
+                for (name, value) in result.fields {
+                    name.encodeRedisArgument(into: &encoder)
+                    value.encodeRedisArgument(into: &encoder)
+                }
+            }
+        }
         let flags = reply.array ?? []
         return settled.indices.map { $0 < flags.count && flags[$0].int == 1 }
     }
