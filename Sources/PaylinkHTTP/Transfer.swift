@@ -51,11 +51,10 @@ final class Transfer: @unchecked Sendable {
         guard let first = line.first, first != UInt8(ascii: " "), first != UInt8(ascii: "\t"),
             let colon = line.firstIndex(of: UInt8(ascii: ":"))
         else { return }
-        let name = String(decoding: line[..<colon], as: UTF8.self)
         var value = line[(colon + 1)...]
         while let byte = value.first, Self.isWhitespace(byte) { value = value.dropFirst() }
         while let byte = value.last, Self.isWhitespace(byte) { value = value.dropLast() }
-        headers.add(name: name, value: String(decoding: value, as: UTF8.self))
+        headers.add(name: line[..<colon], value: value)
     }
 
     /// Resumes the caller exactly once; later calls do nothing.

@@ -1,5 +1,6 @@
 public import Logging
 public import PaylinkHTTP
+import Synchronization
 
 /// Creates payment links through OTT Pay's e-commerce API for one merchant account.
 ///
@@ -9,6 +10,10 @@ public final class OTTPayClient: Sendable {
     private let configuration: OTTPayConfiguration
     private let http: HTTPClient
     private let tokens: any TokenSource
+    private let webPayURL: String
+    private let wapPayURL: String
+    /// The headers of the current token, built once per token rather than once per order.
+    private let payHeaders = Mutex<(token: Secret, headers: HTTPHeaders)?>(nil)
 
     /// A client with a token of its own, refreshed by this process alone.
     public convenience init(configuration: OTTPayConfiguration, http: HTTPClient, logger: Logger) {
@@ -20,6 +25,8 @@ public final class OTTPayClient: Sendable {
         self.configuration = configuration
         self.http = http
         self.tokens = tokens
+        self.webPayURL = configuration.baseURL + "/api/v1/pay/alipay/web-pay"
+        self.wapPayURL = configuration.baseURL + "/api/v1/pay/alipay/wap-pay"
     }
 
     /// How many tokens this client has fetched (for tests and metrics).
@@ -67,10 +74,17 @@ public final class OTTPayClient: Sendable {
         body.add("callbackURL", order.callbackURL)
         body.add("returnURL", order.returnURL)
         body.add("remark", order.remark)
-        let path = order.channel == .web ? "/api/v1/pay/alipay/web-pay" : "/api/v1/pay/alipay/wap-pay"
         return HTTPRequest(
-            method: .post, url: configuration.baseURL + path,
-            headers: ["Content-Type": "application/json", "Authorization": "Bearer " + token.reveal()],
+            method: .post, url: order.channel == .web ? webPayURL : wapPayURL, headers: headers(for: token),
             body: body.finish())
+    }
+
+    private func headers(for token: Secret) -> HTTPHeaders {
+        payHeaders.withLock { cached in
+            if let cached, cached.token == token { return cached.headers }
+            let headers: HTTPHeaders = ["Content-Type": "application/json", "Authorization": "Bearer " + token.reveal()]
+            cached = (token, headers)
+            return headers
+        }
     }
 }

@@ -34,7 +34,7 @@ extension OrderProcessor {
     }
 
     func release(_ job: ClaimedJob, maySent: Bool) async -> Outcome {
-        let released = await persist("return to the queue job", job.jobId) { [self] () async throws(RedisError) in
+        let released = await persist("requeue job", job.jobId) { [self] () async throws(RedisError) in
             _ = try await queue.release([(job.jobId, maySent)])
         }
         return released ? .released : .unsettled

@@ -2,13 +2,11 @@
 /// by the claim script, so they are not written here.
 enum ResultBuilder {
     static func succeeded(_ order: Order, link: PaymentLink) -> OrderResult {
-        var fields = common(order)
-        fields += [
-            (ResultField.payInfo, link.payInfo),
-            (ResultField.paymentId, link.paymentId),
-            (ResultField.merchantId, link.merchantId),
-            (ResultField.bizPayOrderId, link.bizPayOrderId),
-        ]
+        var fields = common(order, extra: 4)
+        fields.append((ResultField.payInfo, link.payInfo))
+        fields.append((ResultField.paymentId, link.paymentId))
+        fields.append((ResultField.merchantId, link.merchantId))
+        fields.append((ResultField.bizPayOrderId, link.bizPayOrderId))
         return OrderResult(orderId: order.orderId, status: .succeeded, fields: fields, batchIsKnown: true)
     }
 
@@ -31,12 +29,13 @@ enum ResultBuilder {
             ])
     }
 
-    private static func common(_ order: Order) -> [(String, String)] {
-        var fields = [
-            (ResultField.orderId, order.orderId),
-            (ResultField.amount, order.amount),
-            (ResultField.channel, order.channel.rawValue),
-        ]
+    /// The fields every result of a readable order has, with room for `extra` more (one allocation).
+    private static func common(_ order: Order, extra: Int = 2) -> [(String, String)] {
+        var fields: [(String, String)] = []
+        fields.reserveCapacity(4 + extra)
+        fields.append((ResultField.orderId, order.orderId))
+        fields.append((ResultField.amount, order.amount))
+        fields.append((ResultField.channel, order.channel.rawValue))
         if let batchId = order.batchId { fields.append((ResultField.batchId, batchId)) }
         return fields
     }
