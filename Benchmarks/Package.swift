@@ -19,6 +19,7 @@ let package = Package(
             dependencies: [
                 .product(name: "Benchmark", package: "package-benchmark"),
                 .product(name: "Paylink", package: "paylink"),
+                .product(name: "PaylinkRedis", package: "paylink"),
             ],
             path: "Benchmarks/PaylinkMicro",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]

@@ -11,8 +11,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
+source Benchmarks/lib/bench-redis.sh
 source scripts/lib/mock-api.sh
 source scripts/lib/static-responder.sh
+source Benchmarks/lib/measure-backlog.sh
 
 # 1,000 connections in flight need more descriptors than the usual soft limit of 1024.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
@@ -33,16 +35,7 @@ quiet swift build -c release --package-path Benchmarks --product paylink-load
 PAYLINK=$PWD/.build/release/paylink
 LOAD=$PWD/Benchmarks/.build/release/paylink-load
 
-work=$(mktemp -d /tmp/paylink-bench.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_private_redis
-  rm -rf "$work"
-}
-trap cleanup EXIT
-start_private_redis "$work"
-REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+start_bench_redis bench
 export PAYLINK_APP_ID=ON00000185 PAYLINK_APP_KEY=demo-app-key-0e83 PAYLINK_LOG_LEVEL=warning
 
 # mock NAME ARGS...: runs `paylink mock-api` on a free port (log in NAME.log); sets MOCK_URL.
@@ -53,37 +46,17 @@ mock() {
   pids+=("$MOCK_PID")
 }
 
-# cpu_ticks PID: user + system CPU of a process so far, in clock ticks.
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-
-# run_backlog LABEL ORDERS CONCURRENCY API_URL API_PID [ENV...]: fills the queue, runs one worker
-# (with ENV, e.g. LD_PRELOAD=...) until it is drained, and prints throughput, peak RSS and the
-# CPU per order of the worker, Redis and the API process.
+# run_backlog LABEL ORDERS CONCURRENCY API_URL API_PID [ENV...]: one backlog drained by one worker
+# (with ENV, e.g. LD_PRELOAD=...); prints throughput, peak RSS and the CPU per order of the
+# worker, Redis and the API process.
 run_backlog() {
-  local label=$1 orders=$2 concurrency=$3 api_url=$4 api_pid=$5
-  shift 5
-  "$LOAD" fill --redis-url "$REDIS_URL" --orders "$orders" >/dev/null
-  local redis_pid redis0 api0
-  redis_pid=$(cat "$REDIS_PIDFILE")
-  redis0=$(cpu_ticks "$redis_pid")
-  api0=$(cpu_ticks "$api_pid")
-  env "$@" "$PAYLINK" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$api_url" --concurrency "$concurrency" &
-  local worker=$!
-  pids+=($worker)
-  local drained
-  drained=$("$LOAD" drain --redis-url "$REDIS_URL" --orders "$orders" --timeout 300)
-  local ticks hwm redis1 api1
-  ticks=$(cpu_ticks "$worker")
-  hwm=$(awk '/VmHWM/ {print $2}' "/proc/$worker/status")
-  redis1=$(cpu_ticks "$redis_pid")
-  api1=$(cpu_ticks "$api_pid")
-  kill -TERM "$worker"
-  wait "$worker" || true
+  local label=$1
+  shift
+  measure_backlog "$1" "$2" "$3" "$4" "$PAYLINK" "${@:5}"
   echo "== $label"
-  echo "$drained"
-  awk -v t="$ticks" -v r=$((redis1 - redis0)) -v a=$((api1 - api0)) -v hz="$(getconf CLK_TCK)" -v n="$orders" -v kb="$hwm" \
-    'BEGIN { printf "worker: CPU %.2f s total, %.4f ms per order; peak RSS %.1f MB\n", t / hz, t / hz * 1000 / n, kb / 1024
-             printf "CPU per order elsewhere: Redis %.4f ms, API %.4f ms\n", r / hz * 1000 / n, a / hz * 1000 / n }'
+  echo "$DRAIN_OUTPUT"
+  echo "worker: $WORKER_MS ms CPU per order; peak RSS $PEAK_RSS_MB MB"
+  echo "CPU per order elsewhere: Redis $REDIS_MS ms, API $API_MS ms"
 }
 
 start_static_responder "$work" 0.02
@@ -107,9 +80,11 @@ run_backlog "backlog, static responder (no API latency), 1000 in flight" "$LATEN
 run_backlog "backlog, static responder with 20 ms latency, 256 in flight" "$LATENCY_ORDERS" 256 "$STATIC_DELAYED_URL" "$static_worker"
 run_backlog "backlog, static responder with 20 ms latency, 1000 in flight" "$LATENCY_ORDERS" 1000 "$STATIC_DELAYED_URL" "$static_worker"
 jemalloc=/usr/lib/x86_64-linux-gnu/libjemalloc.so.2
+# The settings the systemd unit suggests: one arena, small thread caches, dirty pages kept 0.5 s.
+JEMALLOC_CONF=${JEMALLOC_CONF:-narenas:1,tcache_max:1024,dirty_decay_ms:500,muzzy_decay_ms:0}
 if [ "${JEMALLOC:-0}" = 1 ] && [ -e "$jemalloc" ]; then
   run_backlog "backlog, static responder, 256 in flight, jemalloc preloaded" "$ORDERS" 256 "$STATIC_URL" "$static_worker" \
-    LD_PRELOAD="$jemalloc"
+    LD_PRELOAD="$jemalloc" MALLOC_CONF="$JEMALLOC_CONF"
 fi
 
 # trickle LABEL API_URL: 100 orders/s for TRICKLE_SECONDS into an idle worker; prints the time from

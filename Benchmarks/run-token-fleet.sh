@@ -9,6 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
+source Benchmarks/lib/bench-redis.sh
 source scripts/lib/mock-api.sh
 
 DURATION=${DURATION:-1800}
@@ -21,15 +22,7 @@ if [ -z "${PAYLINK_BIN:-}" ]; then
   PAYLINK_BIN=$PWD/.build/release/paylink
 fi
 
-work=$(mktemp -d /tmp/paylink-token.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_private_redis
-  rm -rf "$work"
-}
-trap cleanup EXIT
-start_private_redis "$work"
+start_bench_redis token
 export PAYLINK_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0" PAYLINK_QUEUE=tokens PAYLINK_LOG_LEVEL=warning
 export PAYLINK_APP_ID=ON00000185 PAYLINK_APP_KEY=demo-app-key-0e83
 

@@ -1,6 +1,6 @@
 /// Writes a command's arguments as RESP bulk strings (`$<length>\r\n<bytes>\r\n`) into one
-/// buffer. hiredis then takes the buffer as it is: no array per argument, and no second
-/// formatting pass in C.
+/// buffer. hiredis then takes the buffer as it is, after the `*<count>` header: no array per
+/// argument, and no second formatting pass in C.
 public struct RESPEncoder: Sendable {
     private(set) var bytes: [UInt8] = []
     private(set) var count = 0
@@ -28,14 +28,19 @@ public struct RESPEncoder: Sendable {
         }
     }
 
-    /// The whole command: the `*<count>` header, then the arguments.
-    func command() -> [UInt8] {
-        var header = RESPEncoder(reservingCapacity: 12 + bytes.count)
-        header.bytes.append(UInt8(ascii: "*"))
-        header.appendDecimal(Int64(count))
-        header.appendCRLF()
-        header.bytes.append(contentsOf: bytes)
-        return header.bytes
+    /// Calls `body` with the `*<count>\r\n` header of a command of `count` arguments, written on
+    /// the stack: the header goes to hiredis apart from the arguments, so they are never copied
+    /// behind it.
+    static func withHeader<Result>(count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
+            // The digits end at index 21, right before the CRLF.
+            let digits = writeDecimal(Int64(count), into: UnsafeMutableBufferPointer(rebasing: scratch[2..<22]))
+            let start = 21 - digits
+            scratch[start] = UInt8(ascii: "*")
+            scratch[22] = UInt8(ascii: "\r")
+            scratch[23] = UInt8(ascii: "\n")
+            return body(UnsafeBufferPointer(rebasing: scratch[start..<24]))
+        }
     }
 
     private mutating func appendCRLF() {

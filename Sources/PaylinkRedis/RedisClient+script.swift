@@ -15,12 +15,15 @@ extension RedisClient {
     }
 
     /// Runs `script` like ``run(_:keys:arguments:)``, with `ARGV` written by `encode` one
-    /// argument at a time (`argumentCount` is a capacity hint): for long argument lists on the
-    /// hot path, which then need no array of their own.
+    /// argument at a time: for long argument lists on the hot path, which then need no array of
+    /// their own. `argumentCount` and `byteCount` (ARGV's total length, if known) size the buffer.
     public func run(
-        _ script: RedisScript, keys: [String], argumentCount: Int, encode: (inout RESPEncoder) -> Void
+        _ script: RedisScript, keys: [String], argumentCount: Int, byteCount: Int = 0, encode: (inout RESPEncoder) -> Void
     ) async throws(RedisError) -> RedisValue {
-        let evalsha = RedisCommand("EVALSHA", argumentCount: 2 + keys.count + argumentCount) { encoder in
+        let keyBytes = keys.reduce(48) { $0 + $1.utf8.count }
+        let evalsha = RedisCommand(
+            "EVALSHA", argumentCount: 2 + keys.count + argumentCount, byteCount: byteCount + keyBytes
+        ) { encoder in
             script.sha1.encodeRedisArgument(into: &encoder)
             keys.count.encodeRedisArgument(into: &encoder)
             for key in keys { key.encodeRedisArgument(into: &encoder) }

@@ -6,8 +6,10 @@
 public struct RedisCommand: Sendable {
     /// The name as the caller wrote it (usually a literal: nothing to allocate per command).
     private let givenName: String
-    /// The whole command as Redis reads it.
-    let encoded: [UInt8]
+    /// The arguments as Redis reads them, without the `*<count>` header.
+    let body: [UInt8]
+    /// How many arguments `body` holds, the name included.
+    let count: Int
 
     /// Creates a command from a name and variadic arguments.
     public init(_ name: String, _ arguments: any RedisArgumentConvertible...) {
@@ -21,14 +23,23 @@ public struct RedisCommand: Sendable {
         }
     }
 
-    /// Creates a command whose arguments `encode` writes one by one (`argumentCount` is only a
-    /// capacity hint), for long argument lists built on the hot path without an array of them.
-    public init(_ name: String, argumentCount: Int, encode: (inout RESPEncoder) -> Void) {
-        var encoder = RESPEncoder(reservingCapacity: 16 + name.utf8.count + argumentCount * 24)
+    /// Creates a command whose arguments `encode` writes one by one, for long argument lists
+    /// built on the hot path without an array of them. `argumentCount` and `byteCount` (the
+    /// arguments' total length, when the caller knows it) only size the buffer.
+    public init(_ name: String, argumentCount: Int, byteCount: Int = 0, encode: (inout RESPEncoder) -> Void) {
+        // About 10 bytes of framing per argument (`$`, the length, two CRLFs) on top of the data.
+        let dataBytes = byteCount > 0 ? byteCount : argumentCount * 12
+        var encoder = RESPEncoder(reservingCapacity: 16 + name.utf8.count + argumentCount * 10 + dataBytes)
         encoder.appendBulk(name.utf8)
         encode(&encoder)
         self.givenName = name
-        self.encoded = encoder.command()
+        self.body = encoder.bytes
+        self.count = encoder.count
+    }
+
+    /// The whole command as Redis reads it (tests).
+    var encoded: [UInt8] {
+        RESPEncoder.withHeader(count: count) { Array($0) } + body
     }
 
     /// The upper-cased command name, for errors and logs.
@@ -43,7 +54,7 @@ public struct RedisCommand: Sendable {
 }
 
 extension RESPEncoder {
-    /// The bulk strings of an encoded command (only what `command()` writes is understood).
+    /// The bulk strings of an encoded command (only what `RedisCommand` writes is understood).
     static func decodeArguments(_ encoded: [UInt8]) -> [[UInt8]] {
         var arguments: [[UInt8]] = []
         var index = encoded.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 } ?? encoded.endIndex

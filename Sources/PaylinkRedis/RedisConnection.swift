@@ -52,13 +52,21 @@ final class RedisConnection {
 
     /// Buffers one command; nothing is written until ``readReply()``.
     func append(_ command: RedisCommand) throws(RedisError) {
-        let status = command.encoded.withUnsafeBufferPointer { buffer in
-            buffer.withMemoryRebound(to: CChar.self) { chars in
-                redisAppendFormattedCommand(context, chars.baseAddress, chars.count)
-            }
+        // Two appends make one command: hiredis only concatenates them into its output buffer.
+        // A failure after the first leaves half a command there, and the caller drops the
+        // connection on any error.
+        var status = RESPEncoder.withHeader(count: command.count) { header in append(header) }
+        if status == REDIS_OK {
+            status = command.body.withUnsafeBufferPointer { append($0) }
         }
         guard status == REDIS_OK else {
             throw RedisError(code: .protocolError, message: "hiredis could not buffer the command")
+        }
+    }
+
+    private func append(_ bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        bytes.withMemoryRebound(to: CChar.self) { chars in
+            redisAppendFormattedCommand(context, chars.baseAddress, chars.count)
         }
     }
 

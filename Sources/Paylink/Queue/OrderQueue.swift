@@ -61,11 +61,17 @@ public struct OrderQueue: Sendable {
     /// - Returns: per job, in order, false when its lease had expired.
     public func acknowledge(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [Bool] {
         guard !settled.isEmpty else { return [] }
-        let argumentCount = settled.reduce(1) { $0 + 5 + $1.result.fields.count * 2 }
+        var argumentCount = 1
+        var byteCount = keys.prefix.utf8.count
+        for (job, result) in settled {
+            argumentCount += 5 + result.fields.count * 2
+            byteCount += job.jobId.utf8.count + result.orderId.utf8.count + 16
+            for (name, value) in result.fields { byteCount += name.utf8.count + value.utf8.count }
+        }
         let reply = try await redis.run(
             QueueScripts.acknowledge,
             keys: [keys.inflight, keys.jobs, keys.counts, keys.finished, keys.dead, keys.deadLetters, keys.unknown],
-            argumentCount: argumentCount
+            argumentCount: argumentCount, byteCount: byteCount
         ) { encoder in
             keys.prefix.encodeRedisArgument(into: &encoder)
             for (job, result) in settled {
