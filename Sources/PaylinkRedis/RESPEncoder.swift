@@ -21,11 +21,7 @@ public struct RESPEncoder: Sendable {
 
     /// One argument: the decimal text of `value`.
     public mutating func appendBulk(decimal value: Int64) {
-        // At most 20 characters, a sign included.
-        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
-            let length = Self.writeDecimal(value, into: scratch)
-            appendBulk(UnsafeBufferPointer(rebasing: scratch[(20 - length)...]))
-        }
+        Self.withDecimal(value) { appendBulk($0) }
     }
 
     /// Calls `body` with the `*<count>\r\n` header of a command of `count` arguments, written on
@@ -33,9 +29,8 @@ public struct RESPEncoder: Sendable {
     /// behind it.
     static func withHeader<Result>(count: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { scratch in
-            // The digits end at index 21, right before the CRLF.
-            let digits = writeDecimal(Int64(count), into: UnsafeMutableBufferPointer(rebasing: scratch[2..<22]))
-            let start = 21 - digits
+            // `*`, at most 20 digits, CRLF: the digits are written right-aligned before the CRLF.
+            let start = writeDecimal(Int64(count), endingAt: 22, in: scratch) - 1
             scratch[start] = UInt8(ascii: "*")
             scratch[22] = UInt8(ascii: "\r")
             scratch[23] = UInt8(ascii: "\n")
@@ -49,25 +44,32 @@ public struct RESPEncoder: Sendable {
     }
 
     private mutating func appendDecimal(_ value: Int64) {
+        Self.withDecimal(value) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Calls `body` with the decimal text of `value`, written on the stack.
+    private static func withDecimal<Result>(_ value: Int64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        // At most 20 characters, a sign included.
         withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
-            let length = Self.writeDecimal(value, into: scratch)
-            bytes.append(contentsOf: scratch[(20 - length)...])
+            let start = writeDecimal(value, endingAt: 20, in: scratch)
+            return body(UnsafeBufferPointer(rebasing: scratch[start..<20]))
         }
     }
 
-    /// Writes `value` right-aligned at the end of the 20-byte `scratch`; returns its length.
-    private static func writeDecimal(_ value: Int64, into scratch: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    /// Writes the decimal text of `value` into `buffer` so that it ends right before index `end`,
+    /// which leaves room for it (20 bytes are enough for any value); returns where it starts.
+    private static func writeDecimal(_ value: Int64, endingAt end: Int, in buffer: UnsafeMutableBufferPointer<UInt8>) -> Int {
         var magnitude = value.magnitude
-        var index = 20
+        var index = end
         repeat {
             index -= 1
-            scratch[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+            buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
             magnitude /= 10
         } while magnitude > 0
         if value < 0 {
             index -= 1
-            scratch[index] = UInt8(ascii: "-")
+            buffer[index] = UInt8(ascii: "-")
         }
-        return 20 - index
+        return index
     }
 }

@@ -20,6 +20,12 @@ struct RedisCommandTests {
         #expect(command.encoded == Array(expected.utf8))
     }
 
+    @Test func headerCountsEveryArgument() {
+        let command = RedisCommand("DEL", arguments: (1...11).map { "k\($0)" })
+        #expect(command.encoded.starts(with: Array("*12\r\n$3\r\nDEL\r\n$2\r\nk1\r\n".utf8)))
+        #expect(command.arguments.count == 12)
+    }
+
     @Test func argumentsWrittenByAClosureMatchAnArgumentList() {
         let fromList = RedisCommand("EVALSHA", arguments: ["sha", 2, "a", "b", 10_000_000_000])
         let fromClosure = RedisCommand("EVALSHA", argumentCount: 1) { encoder in
