@@ -29,6 +29,9 @@ public final class OTTPayClient: Sendable {
         self.wapPayURL = configuration.baseURL + "/api/v1/pay/alipay/wap-pay"
     }
 
+    /// The merchant's appId, which is OTT Pay's merchant ID: what a link's `merchantId` must be.
+    public var appId: String { configuration.appId }
+
     /// How many tokens this client has fetched (for tests and metrics).
     public var tokenFetchCount: Int {
         get async { await tokens.fetchCount }

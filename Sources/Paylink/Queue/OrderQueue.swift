@@ -33,22 +33,52 @@ public struct OrderQueue: Sendable {
     /// - Parameters:
     ///   - worker: recorded on the results while sending (`host:pid`), for operators.
     ///   - policy: what to do with an order whose earlier call may have gone out.
-    public func claim(max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy) async throws(RedisError) -> [ClaimedJob] {
+    ///   - maxRecoveries: how often an order may be found held by a vanished job (its worker
+    ///     died) before it goes to the dead list instead of being taken again.
+    public func claim(
+        max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy, maxRecoveries: Int = 5
+    ) async throws(RedisError) -> [ClaimedJob] {
         let reply = try await redis.run(
             QueueScripts.claim,
-            keys: [keys.pending, keys.inflight, keys.jobs, keys.jobSequence, keys.counts, keys.retry, keys.unknown, keys.finished],
-            arguments: [max, lease.milliseconds, keys.prefix, worker, policy.rawValue])
+            keys: [
+                keys.pending, keys.inflight, keys.jobs, keys.jobSequence, keys.counts, keys.retry, keys.unknown, keys.finished,
+                keys.dead, keys.deadLetters,
+            ],
+            arguments: [max, lease.milliseconds, keys.prefix, worker, policy.rawValue, Self.claimNonce(), maxRecoveries])
         let flat = reply.array ?? []
         var jobs: [ClaimedJob] = []
         jobs.reserveCapacity(flat.count / 3)
         var index = 0
         while index + 2 < flat.count {
             if let id = flat[index].string, let element = flat[index + 1].bytes {
-                jobs.append(ClaimedJob(jobId: id, element: element, attempt: Int(flat[index + 2].int ?? 0)))
+                jobs.append(ClaimedJob(jobId: id, element: element, attempt: Int(clamping: flat[index + 2].int ?? 0)))
             }
             index += 3
         }
         return jobs
+    }
+
+    /// 48 random bits in hex, the part of a claim's job IDs that keeps them unique when Redis
+    /// loses the job counter's recent writes (a restart from an `everysec` AOF, a promoted replica).
+    static func claimNonce() -> String {
+        let bits = UInt64.random(in: 0..<(1 << 48))
+        let hex = String(bits, radix: 16)
+        return String(repeating: "0", count: 12 - hex.count) + hex
+    }
+
+    /// Marks jobs as sent just before their API calls: the fence at the last moment.
+    /// - Parameter jobs: job IDs with their orders' IDs.
+    /// - Returns: per job, in order, whether to make the call (false: the lease is gone).
+    public func markSent(_ jobs: [(jobId: String, orderId: String)]) async throws(RedisError) -> [Bool] {
+        guard !jobs.isEmpty else { return [] }
+        var arguments = [keys.prefix]
+        arguments.reserveCapacity(1 + jobs.count * 2)
+        for job in jobs {
+            arguments.append(job.jobId)
+            arguments.append(job.orderId)
+        }
+        let flags = try await redis.run(QueueScripts.markSent, keys: [keys.inflight], arguments: arguments).array ?? []
+        return jobs.indices.map { $0 < flags.count && flags[$0].int == 1 }
     }
 
     /// Stores the final result and acknowledges the job in one step.
@@ -58,8 +88,14 @@ public struct OrderQueue: Sendable {
     }
 
     /// Stores the final results and acknowledges their jobs, all in one step and one round trip.
-    /// - Returns: per job, in order, false when its lease had expired.
+    /// - Returns: per job, in order, false when it was not stored and acknowledged.
     public func acknowledge(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [Bool] {
+        try await acknowledgeReporting(settled).map { $0 == .stored }
+    }
+
+    /// Stores the final results and acknowledges their jobs, all in one step and one round trip.
+    /// - Returns: per job, in order, what Redis did with it.
+    public func acknowledgeReporting(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [SettleOutcome] {
         guard !settled.isEmpty else { return [] }
         var argumentCount = 1
         var byteCount = keys.prefix.utf8.count
@@ -86,24 +122,25 @@ public struct OrderQueue: Sendable {
                 }
             }
         }
-        let flags = reply.array ?? []
-        return settled.indices.map { $0 < flags.count && flags[$0].int == 1 }
+        let replies = reply.array ?? []
+        return settled.indices.map { $0 < replies.count ? SettleOutcome(reply: replies[$0]) : .refused("no reply for this job") }
     }
 
     /// Moves a held job to the retry set, due after `delay`.
     /// - Parameters:
     ///   - refundAttempt: true for a rate-limit refusal, which does not use up an attempt.
     ///   - unsureNote: set when the attempt may have created a link, saying what happened.
-    /// - Returns: false when the job was no longer held.
+    /// - Returns: `.stored` when scheduled, `.alreadyFinal` when the order had a final result
+    ///   (the job is ended, nothing overwritten), `.notHeld` when the job was no longer held.
     @discardableResult
     public func retry(
         _ job: ClaimedJob, orderId: String, after delay: Duration, refundAttempt: Bool, unsureNote: String?,
         errorCode: String, errorMessage: String
-    ) async throws(RedisError) -> Bool {
+    ) async throws(RedisError) -> SettleOutcome {
         let reply = try await redis.run(
-            QueueScripts.retry, keys: [keys.inflight, keys.retry, keys.result(orderId), keys.counts],
+            QueueScripts.retry, keys: [keys.inflight, keys.retry, keys.result(orderId), keys.counts, keys.jobs],
             arguments: [job.jobId, max(delay.milliseconds, 0), refundAttempt ? "1" : "0", unsureNote ?? "", errorCode, errorMessage])
-        return reply.int == 1
+        return SettleOutcome(reply: reply)
     }
 
     /// Settles an element that is not a readable order: an `invalid` result when Redis can still

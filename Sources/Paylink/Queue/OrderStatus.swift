@@ -3,7 +3,8 @@ public enum OrderStatus: String, Sendable, CaseIterable {
     /// Back in the queue without having been sent (a graceful shutdown, an operator's retry).
     case queued
     /// Claimed by a worker, which may be calling the API right now. Set in the same step as the
-    /// claim, so after a crash paylink knows a call may have gone out.
+    /// claim; `sendingAt` is added just before the call, so after a crash paylink knows whether a
+    /// call may have gone out.
     case sending
     /// Waiting in the retry set until `nextAttemptAt`, after a failure that may be retried.
     case retrying
@@ -50,11 +51,27 @@ public enum ResultField {
     public static let otherPaymentIds = "otherPaymentIds"
     /// How many extra pushes of this orderId were answered from this result instead of being sent.
     public static let duplicates = "duplicates"
+    /// "1" when the last call's outcome is unknown, so a link may exist: the next claim follows
+    /// the ambiguous policy (sends flagged `possibleDuplicate`, or parks). Kept on a `failed`
+    /// result, through the dead list and `dead retry`.
+    public static let unsure = "unsure"
+    /// How many times the order was found held by a job that had vanished (its worker died or
+    /// lost Redis); past the workers' maximum it ends `failed` with `worker_lost`.
+    public static let recoveries = "recoveries"
+    /// Rate-limit refusals so far; the first 100 give their attempt back.
+    public static let rateLimitWaits = "rateLimitWaits"
+    /// A link the API created that does not match the order (`amount_mismatch`,
+    /// `merchant_mismatch`): kept here for an operator, never in `payInfo`.
+    public static let mismatchedPayInfo = "mismatchedPayInfo"
+    public static let mismatchedPaymentId = "mismatchedPaymentId"
+    /// The amount and merchant the mismatched link was made for, as the API answered.
+    public static let mismatchedAmount = "mismatchedAmount"
+    public static let mismatchedMerchantId = "mismatchedMerchantId"
     /// The job that holds the order while `sending` or `retrying` (internal; a fencing token).
     public static let jobId = "jobId"
     /// `host:pid` of the worker process holding the order while `sending`.
     public static let worker = "worker"
-    /// Unix ms when the current attempt was claimed for sending.
+    /// Unix ms when the current attempt's call was about to be made (absent: claimed, not yet sent).
     public static let sendingAt = "sendingAt"
     /// Unix ms when a `retrying` order becomes due.
     public static let nextAttemptAt = "nextAttemptAt"

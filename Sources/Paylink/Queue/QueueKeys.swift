@@ -55,7 +55,8 @@ public struct QueueKeys: Sendable, Equatable {
     /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
     public func batch(_ batchId: String) -> String { prefix + "batch:" + batchId }
     /// SET of the orderIds in a batch: what makes `total` count each order once, however often pushed.
-    public func batchOrders(_ batchId: String) -> String { prefix + "batch:" + batchId + ":orders" }
+    /// Its own prefix, so no batchId (which may contain `:`) can name another batch's keys.
+    public func batchOrders(_ batchId: String) -> String { prefix + "batch-orders:" + batchId }
 
     /// HASH of one order's result (fields in `ResultField`).
     public func result(_ orderId: String) -> String { prefix + "result:" + orderId }

@@ -5,17 +5,32 @@ extension OrderProcessor {
     /// Stores a final result and acknowledges the job. When Redis cannot take it before the
     /// process must stop, the result goes to the spool, so a link the API returned is never lost.
     func store(_ result: OrderResult, for job: ClaimedJob) async -> Outcome {
-        let stored = await persist("store the result of", result.orderId) { [self] () async throws(RedisError) in
-            if try await !acknowledgements.acknowledge(job, with: result) {
-                leaseLost(result, job: job)
-            }
+        let outcome = await persist("store the result of", result.orderId) { [self] () async throws(RedisError) in
+            try await acknowledgements.acknowledge(job, with: result)
         }
-        return stored ? .done : spool(result, for: job)
+        switch outcome {
+        case nil:
+            return spool(result, for: job)
+        case .notHeld?:
+            leaseLost(result, job: job)
+        case .refused(let reason)?:
+            unstored(result, reason: "Redis refused it: \(reason)")
+        case .stored?, .alreadyFinal?:
+            break
+        }
+        return .done
     }
 
     @inline(never)
     private func leaseLost(_ result: OrderResult, job: ClaimedJob) {
         logger.warning("Lease was lost before the result was stored", metadata: ["orderId": "\(result.orderId)", "jobId": "\(job.jobId)"])
+    }
+
+    /// Last resort so an operator can recover the link by hand; results hold no secrets.
+    @inline(never)
+    private func unstored(_ result: OrderResult, reason: String) {
+        let fields = result.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
+        logger.critical("Unstored result: \(reason)", metadata: ["orderId": "\(result.orderId)", "status": "\(result.status.rawValue)", "fields": "\(fields)"])
     }
 
     /// Redis could not take the result before the process must stop: the local spool keeps it.
@@ -26,9 +41,7 @@ extension OrderProcessor {
             logger.warning("Redis unavailable; result spooled for the next start", metadata: ["orderId": "\(result.orderId)", "spool": "\(spool.directory)"])
             return .done
         } catch {
-            // Last resort so an operator can recover the link by hand; results hold no secrets.
-            let fields = result.fields.map { "\($0.0)=\($0.1)" }.joined(separator: " ")
-            logger.critical("Unstored result: \(error)", metadata: ["orderId": "\(result.orderId)", "status": "\(result.status.rawValue)", "fields": "\(fields)"])
+            unstored(result, reason: "\(error)")
             return .unsettled
         }
     }
@@ -37,7 +50,7 @@ extension OrderProcessor {
         let released = await persist("requeue job", job.jobId) { [self] () async throws(RedisError) in
             _ = try await queue.release([(job.jobId, maySent)])
         }
-        return released ? .released : .unsettled
+        return released == nil ? .unsettled : .released
     }
 
     /// Runs a Redis write until it succeeds: a result the API gave must not be dropped because
@@ -46,23 +59,25 @@ extension OrderProcessor {
     /// - Parameters:
     ///   - what: The write, for log lines ("store the result of"), completed by `subject`: kept
     ///     apart so that the line is only built when it is logged.
-    func persist(_ what: StaticString, _ subject: String, _ write: @escaping @Sendable () async throws(RedisError) -> Void) async -> Bool {
+    /// - Returns: what the write returned, or nil when it gave up.
+    func persist<T: Sendable>(
+        _ what: StaticString, _ subject: String, _ write: @escaping @Sendable () async throws(RedisError) -> T
+    ) async -> T? {
         var delay = Duration.milliseconds(50)
         var attemptsAfterCancellation = 0
         while true {
             do {
                 if Task.isCancelled {
-                    try await Self.writeDespiteCancellation(write)
+                    return try await Self.writeDespiteCancellation(write)
                 } else {
-                    try await write()
+                    return try await write()
                 }
-                return true
             } catch {
                 if Task.isCancelled {
                     attemptsAfterCancellation += 1
                     if attemptsAfterCancellation < 3 { continue }
                     writeFailed(what, subject, error, retryIn: nil)
-                    return false
+                    return nil
                 }
                 writeFailed(what, subject, error, retryIn: delay)
                 try? await Task.sleep(for: delay)
@@ -75,7 +90,7 @@ extension OrderProcessor {
     /// this write settles a job; it is bounded by the client's command timeout. Apart from
     /// `persist` so that its frame stays small on the usual path.
     @inline(never)
-    private static func writeDespiteCancellation(_ write: @escaping @Sendable () async throws(RedisError) -> Void) async throws {
+    private static func writeDespiteCancellation<T: Sendable>(_ write: @escaping @Sendable () async throws(RedisError) -> T) async throws -> T {
         try await Task { try await write() }.value
     }
 

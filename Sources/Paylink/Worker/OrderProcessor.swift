@@ -23,6 +23,7 @@ final class OrderProcessor: Sendable {
     let configuration: WorkerConfiguration
     let queue: OrderQueue
     let acknowledgements: AcknowledgementBatcher
+    let sentMarks: SentMarks
     let merchants: MerchantAccounts
     let spool: ResultSpool
     let logger: Logger
@@ -34,6 +35,7 @@ final class OrderProcessor: Sendable {
         self.configuration = configuration
         self.queue = queue
         self.acknowledgements = acknowledgements
+        self.sentMarks = SentMarks(queue: queue)
         self.merchants = merchants
         self.spool = spool
         self.logger = logger
@@ -44,6 +46,8 @@ final class OrderProcessor: Sendable {
         case store(OrderResult)
         case retry(orderId: String, failure: PayFailure, unsureNote: String?)
         case release(maySent: Bool)
+        /// The job no longer holds the order (its lease is gone): nothing was sent, nothing to write.
+        case abandon
         /// The credentials were refused: the job goes back and the worker stops.
         case stop(PayFailure)
     }
@@ -80,7 +84,7 @@ final class OrderProcessor: Sendable {
         let stored = await persist("settle unreadable job", job.jobId) { [self] () async throws(RedisError) in
             try await queue.reject(job, reason: rejection.description)
         }
-        return stored ? .done : .unsettled
+        return stored == nil ? .unsettled : .done
     }
 
     @inline(never)  // Inlined, its locals would sit in `process`'s frame during the API call.
@@ -92,6 +96,8 @@ final class OrderProcessor: Sendable {
             return await scheduleRetry(orderId, job: job, failure: failure, unsureNote: unsureNote)
         case .release(let maySent):
             return await release(job, maySent: maySent)
+        case .abandon:
+            return .done
         case .stop(let failure):
             _ = await release(job, maySent: false)
             return .credentialsRefused(failure)
@@ -104,10 +110,15 @@ final class OrderProcessor: Sendable {
             return .store(ResultBuilder.invalid(orderId: order.orderId, rejection: rejection))
         }
         guard let limiter = account.limiter else {
-            return settlement(for: await account.api.createPaymentLink(for: order), order: order, job: job)
+            if let unsent = await markSent(job, order: order) { return unsent }
+            return settlement(for: await account.api.createPaymentLink(for: order), order: order, job: job, appId: account.api.appId)
         }
         // Waiting for the fleet's rate never uses up an attempt: nothing has been sent.
         guard let permit = await acquire(limiter) else { return .release(maySent: false) }
+        if let unsent = await markSent(job, order: order) {
+            await limiter.release(permit)
+            return unsent
+        }
         let outcome = await account.api.createPaymentLink(for: order)
         await limiter.release(permit)
         if case .failure(let refusal) = outcome,
@@ -117,13 +128,35 @@ final class OrderProcessor: Sendable {
             // (the limiter logs it).
             await limiter.pause(for: refusal.retryAfter, after: permit)
         }
-        return settlement(for: outcome, order: order, job: job)
+        return settlement(for: outcome, order: order, job: job, appId: account.api.appId)
     }
 
-    private func settlement(for outcome: Result<PaymentLink, PayFailure>, order: Order, job: ClaimedJob) -> Settlement {
+    /// Marks the order as sent, the moment before its call (after any wait for the rate limit),
+    /// so that a crash before this point is known not to have sent anything.
+    /// - Returns: nil to make the call, or what to do instead: abandon the job when it no longer
+    ///   holds the order (its lease was lost: another worker has or will have it), or put it back
+    ///   unsent when Redis could not be asked.
+    @inline(never)
+    private func markSent(_ job: ClaimedJob, order: Order) async -> Settlement? {
+        do {
+            if try await sentMarks.mark(job, orderId: order.orderId) { return nil }
+            logger.warning("Lease lost before the call; not sending", metadata: ["orderId": "\(order.orderId)", "jobId": "\(job.jobId)"])
+            return .abandon
+        } catch {
+            logger.warning("Could not mark the order as sent; returning it unsent", metadata: ["orderId": "\(order.orderId)", "error": "\(error)"])
+            return .release(maySent: false)
+        }
+    }
+
+    private func settlement(for outcome: Result<PaymentLink, PayFailure>, order: Order, job: ClaimedJob, appId: String) -> Settlement {
         let failure: PayFailure
         switch outcome {
         case .success(let link):
+            if let mismatch = LinkCheck.mismatch(link, order: order, appId: appId) {
+                // Never handed on and never retried by itself: another call would make another wrong link.
+                logger.error("The API's link does not match the order", metadata: ["orderId": "\(order.orderId)", "problem": "\(mismatch.message)"])
+                return .store(ResultBuilder.mismatched(order, link: link, problem: mismatch))
+            }
             logger.debug("Payment link created", metadata: ["orderId": "\(order.orderId)", "attempt": "\(job.attempt)"])
             return .store(ResultBuilder.succeeded(order, link: link))
         case .failure(let error):
@@ -145,7 +178,7 @@ final class OrderProcessor: Sendable {
                 return .store(ResultBuilder.unknown(order, failure: failure))
             }
             if attempt >= configuration.maxAttempts {
-                return .store(ResultBuilder.failed(order, failure: failure, note: "attempts used up; a link may exist"))
+                return .store(ResultBuilder.failed(order, failure: failure, note: "attempts used up; a link may exist", mayHaveLink: true))
             }
             return .retry(orderId: order.orderId, failure: failure, unsureNote: "attempt \(attempt): \(failure.code) after sending")
         case .transient:
@@ -184,11 +217,19 @@ final class OrderProcessor: Sendable {
         let backoff = RetryBackoff(base: configuration.retryBaseDelay, cap: configuration.retryMaxDelay)
         let delay = backoff.delay(afterAttempt: max(job.attempt, 1), retryAfter: failure.retryAfter, using: &generator)
         logger.debug("Retrying later", metadata: ["orderId": "\(orderId)", "error": "\(failure)", "delay": "\(delay)"])
-        let stored = await persist("schedule a retry of", orderId) { [self] () async throws(RedisError) in
+        let outcome = await persist("schedule a retry of", orderId) { [self] () async throws(RedisError) in
             try await queue.retry(
                 job, orderId: orderId, after: delay, refundAttempt: failure.kind == .rateLimited,
                 unsureNote: unsureNote, errorCode: failure.code, errorMessage: "\(failure.kind.rawValue): \(failure.message)")
         }
-        return stored ? .done : .unsettled
+        switch outcome {
+        case .alreadyFinal?:
+            logger.info("The order already has a final result; not retrying", metadata: ["orderId": "\(orderId)", "jobId": "\(job.jobId)"])
+        case .notHeld?:
+            logger.warning("Lease was lost before the retry was scheduled", metadata: ["orderId": "\(orderId)", "jobId": "\(job.jobId)"])
+        case .stored?, .refused?, nil:
+            break
+        }
+        return outcome == nil ? .unsettled : .done
     }
 }

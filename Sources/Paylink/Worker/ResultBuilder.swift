@@ -10,8 +10,26 @@ enum ResultBuilder {
         return OrderResult(orderId: order.orderId, status: .succeeded, fields: fields, batchIsKnown: true)
     }
 
-    static func failed(_ order: Order, failure: PayFailure, note: String? = nil) -> OrderResult {
-        OrderResult(orderId: order.orderId, status: .failed, fields: common(order) + error(failure, note: note), batchIsKnown: true)
+    /// - Parameter mayHaveLink: the last call may have created a link: the result keeps `unsure`,
+    ///   so a re-push or `dead retry` follows the ambiguous policy.
+    static func failed(_ order: Order, failure: PayFailure, note: String? = nil, mayHaveLink: Bool = false) -> OrderResult {
+        var fields = common(order) + error(failure, note: note)
+        if mayHaveLink { fields.append((ResultField.unsure, "1")) }
+        return OrderResult(orderId: order.orderId, status: .failed, fields: fields, batchIsKnown: true)
+    }
+
+    /// A link that does not match the order (`LinkCheck`): `failed`, never retried by itself; the
+    /// link is kept apart from `payInfo`, for an operator, and the order is marked as having one.
+    static func mismatched(_ order: Order, link: PaymentLink, problem: LinkCheck.Mismatch) -> OrderResult {
+        var fields = common(order, extra: 7)
+        fields.append((ResultField.errorCode, problem.code))
+        fields.append((ResultField.errorMessage, problem.message))
+        fields.append((ResultField.unsure, "1"))
+        fields.append((ResultField.mismatchedPayInfo, link.payInfo))
+        fields.append((ResultField.mismatchedPaymentId, link.paymentId))
+        fields.append((ResultField.mismatchedAmount, link.amount))
+        fields.append((ResultField.mismatchedMerchantId, link.merchantId))
+        return OrderResult(orderId: order.orderId, status: .failed, fields: fields, batchIsKnown: true)
     }
 
     static func unknown(_ order: Order, failure: PayFailure) -> OrderResult {

@@ -83,7 +83,8 @@ public final class Worker: Service, Sendable {
                 do {
                     jobs = try await queue.claim(
                         max: min(free, configuration.claimBatch), lease: configuration.lease,
-                        worker: configuration.workerName, policy: configuration.ambiguousPolicy)
+                        worker: configuration.workerName, policy: configuration.ambiguousPolicy,
+                        maxRecoveries: configuration.maxRecoveries)
                     errorDelay = .milliseconds(50)
                 } catch {
                     logger.warning("Could not claim orders; retrying in \(errorDelay): \(error)")

@@ -17,6 +17,9 @@ public struct WorkerConfiguration: Sendable {
     public var retryBaseDelay: Duration = .seconds(1)
     /// Longest wait between retries, and the cap on an honoured `Retry-After`.
     public var retryMaxDelay: Duration = .seconds(300)
+    /// How often an order may be found held by a vanished job (its worker died or lost Redis)
+    /// before it ends `failed` in the dead list: an order that crashes workers stops doing so.
+    public var maxRecoveries: Int = 5
     /// What to do with an order whose earlier call may have created a link.
     public var ambiguousPolicy: AmbiguousPolicy = .retry
     /// How long an idle worker blocks on Redis waiting for orders before checking for shutdown.
@@ -40,6 +43,9 @@ public struct WorkerConfiguration: Sendable {
         guard (1...10_000).contains(concurrency) else { throw ConfigurationError(setting: "--concurrency", reason: "must be 1-10000, not \(concurrency)") }
         guard claimBatch >= 1 else { throw ConfigurationError(setting: "--claim-batch", reason: "must be at least 1") }
         guard lease >= .seconds(1) else { throw ConfigurationError(setting: "--lease", reason: "must be at least 1 second") }
+        guard (1...1000).contains(maxRecoveries) else {
+            throw ConfigurationError(setting: "--max-recoveries", reason: "must be 1-1000, not \(maxRecoveries)")
+        }
         guard maxAttempts >= 1 else { throw ConfigurationError(setting: "--max-attempts", reason: "must be at least 1") }
         guard retryBaseDelay >= .zero, retryMaxDelay >= retryBaseDelay else {
             throw ConfigurationError(setting: "--retry-cap", reason: "must be at least --retry-base")

@@ -46,7 +46,7 @@ struct OperatorCommandTests {
         let f = try await QueueFixture.make("unknowncli")
         defer { f.close() }
         try await f.push("z-1")
-        _ = try await f.claim(lease: .milliseconds(50))
+        try await f.markSent(try await f.claim(lease: .milliseconds(50)))
         try await f.expireLeases(count: 1)
         #expect(try await f.claim(policy: .park).isEmpty)
         let common = ["--queue", f.queue.keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)"]

@@ -70,7 +70,7 @@ struct GroupAcknowledgeTests {
             for job in jobs {
                 let id = orderId(of: job)
                 let result = lost.contains(job.jobId) ? QueueFixture.failed(id) : QueueFixture.succeeded(id, paymentId: "P-\(id)")
-                group.addTask { (job.jobId, try await batcher.acknowledge(job, with: result)) }
+                group.addTask { (job.jobId, try await batcher.acknowledge(job, with: result) == .stored) }
             }
             return try await group.reduce(into: [String: Bool]()) { $0[$1.0] = $1.1 }
         }

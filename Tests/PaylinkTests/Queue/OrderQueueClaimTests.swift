@@ -12,7 +12,9 @@ struct OrderQueueClaimTests {
         let first = try await f.claim()
         #expect(first.map(\.attempt) == [1])
         var result = try await f.result("c-1")
-        #expect(result[ResultField.status] == "sending" && result[ResultField.worker] == "w1" && result[ResultField.sendingAt] != nil)
+        #expect(result[ResultField.status] == "sending" && result[ResultField.worker] == "w1" && result[ResultField.sendingAt] == nil)
+        #expect(try await f.queue.markSent([(first[0].jobId, "c-1")]) == [true])
+        #expect(try await f.result("c-1")[ResultField.sendingAt] != nil)
 
         try await f.queue.retry(first[0], orderId: "c-1", after: .zero, refundAttempt: false, unsureNote: nil, errorCode: "http_503", errorMessage: "transient")
         result = try await f.result("c-1")

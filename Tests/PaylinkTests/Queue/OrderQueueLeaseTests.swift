@@ -10,6 +10,7 @@ struct OrderQueueLeaseTests {
         defer { f.close() }
         try await f.push("l-1")
         let stale = try #require(try await f.claim(lease: .milliseconds(50), worker: "slow").first)
+        #expect(try await f.queue.markSent([(stale.jobId, "l-1")]) == [true])
         try await f.expireLeases(count: 1)
         let owner = try #require(try await f.claim(worker: "fast").first)
         #expect(owner.attempt == 2)
@@ -36,7 +37,8 @@ struct OrderQueueLeaseTests {
         let f = try await QueueFixture.make("park")
         defer { f.close() }
         try await f.push("p-1")
-        _ = try await f.claim(lease: .milliseconds(50))
+        let job = try #require(try await f.claim(lease: .milliseconds(50)).first)
+        #expect(try await f.queue.markSent([(job.jobId, "p-1")]) == [true])
         try await f.expireLeases(count: 1)
         #expect(try await f.claim(policy: .park).isEmpty)
         var result = try await f.result("p-1")

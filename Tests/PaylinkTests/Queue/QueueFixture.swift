@@ -20,8 +20,16 @@ struct QueueFixture {
         try await queue.enqueue(Array(repeating: element, count: times))
     }
 
-    func claim(_ max: Int = 10, lease: Duration = .seconds(30), worker: String = "w1", policy: AmbiguousPolicy = .retry) async throws -> [ClaimedJob] {
-        try await queue.claim(max: max, lease: lease, worker: worker, policy: policy)
+    func claim(
+        _ max: Int = 10, lease: Duration = .seconds(30), worker: String = "w1", policy: AmbiguousPolicy = .retry, maxRecoveries: Int = 5
+    ) async throws -> [ClaimedJob] {
+        try await queue.claim(max: max, lease: lease, worker: worker, policy: policy, maxRecoveries: maxRecoveries)
+    }
+
+    /// Marks claimed jobs as sent, as a worker does just before each call.
+    func markSent(_ jobs: [ClaimedJob]) async throws {
+        let pairs = jobs.map { ($0.jobId, (try? OrderParser.parse($0.element).get().orderId) ?? "") }
+        #expect(try await queue.markSent(pairs).allSatisfy { $0 })
     }
 
     func result(_ orderId: String) async throws -> [String: String] {

@@ -20,6 +20,16 @@ enum TestOrders {
         }
     }
 
+    /// Number of orders `<prefix>-0..<count` whose call has been marked sent (`sendingAt`): the
+    /// worker made, or is making, the call.
+    static func sent(prefix: String, count: Int, on queue: OrderQueue) async throws -> Int {
+        var sent = 0
+        for index in 0..<count where try await queue.result(orderId: "\(prefix)-\(index)")?[ResultField.sendingAt] != nil {
+            sent += 1
+        }
+        return sent
+    }
+
     /// Number of results in a terminal status.
     static func finished(_ queue: OrderQueue) async throws -> Int {
         try await queue.status().resultCount

@@ -96,7 +96,7 @@ struct RecoveryTests {
         try await TestOrders.enqueue(TestOrders.valid(20, prefix: "cb"), on: queue)
         let worker = try TestWorker.start(redisURL: server.url, mock: mock, keys: keys)
         // The stand-in holds each call for its latency before answering: stop Redis meanwhile.
-        try await poll("all orders sending") { try await queue.status().results[.sending] == 20 }
+        try await poll("all orders sent") { try await TestOrders.sent(prefix: "cb", count: 20, on: queue) == 20 }
         server.stop()
         try await poll("all answered") { try await mock.stat("linksCreated") == 20 }
         // Give the worker a moment to meet the closed port before Redis returns.
@@ -125,7 +125,7 @@ struct RecoveryTests {
             $0.shutdownDeadline = .milliseconds(2500)
         }
         let first = try TestWorker.start(redisURL: server.url, mock: mock, configure: configure, keys: keys)
-        try await poll("all orders sending") { try await queue.status().results[.sending] == 10 }
+        try await poll("all orders sent") { try await TestOrders.sent(prefix: "sp", count: 10, on: queue) == 10 }
         server.stop()
         #expect(await first.stop() == nil)
         #expect(try await mock.stat("linksCreated") == 10)

@@ -9,16 +9,34 @@ enum LuaSnippets {
 
         """
 
-    /// `orderIdOf(raw)`: the element's orderId when it is a JSON object with a valid one, else nil.
-    /// The same rules as `OrderParser`; the worker cleans up when its stricter parser disagrees.
+    /// `isId(text)`: whether `text` is a valid orderId or batchId, by `OrderParser`'s rule (1-64
+    /// bytes of `A-Z a-z 0-9 . _ : -`), so every key built from one keeps its hash tag.
+    /// `orderIdOf(raw)`: the element's orderId when it is a JSON object with a valid one and no
+    /// larger than `OrderParser.maxElementBytes`, else nil. The worker cleans up when its stricter
+    /// parser disagrees.
     static let orderIdOf = """
-        local function orderIdOf(raw)
-          if not raw or #raw > 1048576 then return nil end
+        local maxElementBytes = \(OrderParser.maxElementBytes)
+        local function isId(text)
+          return type(text) == 'string' and #text >= 1 and #text <= 64 and not string.find(text, '[^%w%._:%-]')
+        end
+        local function decoded(raw)
+          if not raw or #raw > maxElementBytes then return nil end
           local ok, v = pcall(cjson.decode, raw)
           if not ok or type(v) ~= 'table' then return nil end
-          local id = v['orderId']
-          if type(id) ~= 'string' or #id < 1 or #id > 64 or string.find(id, '[^%w%._:%-]') then return nil end
-          return id
+          return v
+        end
+        local function orderIdOf(raw)
+          local v = decoded(raw)
+          if v and isId(v['orderId']) then return v['orderId'] end
+          return nil
+        end
+        -- The orderId of an element too large to be an order, read within a bounded budget of
+        -- Redis's time, so its producer can still be told why.
+        local function largeOrderIdOf(raw)
+          if #raw > 4 * maxElementBytes then return nil end
+          local ok, v = pcall(cjson.decode, raw)
+          if ok and type(v) == 'table' and isId(v['orderId']) then return v['orderId'] end
+          return nil
         end
 
         """
@@ -55,31 +73,56 @@ enum LuaSnippets {
 }
 
 extension LuaSnippets {
+    /// `final[status]`: true for the statuses `OrderStatus.isTerminal` calls final (one source).
+    static let finalStatuses =
+        "local final = {"
+        + OrderStatus.allCases.filter(\.isTerminal).map { "\($0.rawValue) = true" }.joined(separator: ", ")
+        + "}\n"
+
+    /// `deadRecord(dead, deadletters, orderId, code, message, attempts, mayHaveLink, raw)`: puts a
+    /// failed order in the dead list. `mayHaveLink` says its last call may have created a link, so
+    /// whoever sends it again knows. Needs `now`.
+    static let deadRecord = """
+        local function deadRecord(deadKey, lettersKey, orderId, code, message, attempts, mayHaveLink, raw)
+          redis.call('ZADD', deadKey, now, orderId)
+          redis.call('HSET', lettersKey, orderId, cjson.encode({id = orderId, orderId = orderId, reason = 'failed',
+            errorCode = code or '', errorMessage = message or '', attempts = attempts, deadAt = now,
+            mayHaveLink = mayHaveLink and true or false, element = raw or ''}))
+        end
+
+        """
+
     /// `finalStatus(status, orderId, batchId, from)`: bookkeeping for a result that became final
     /// (or left a final status, when `status` is not final): the batch's counts, the batch's one
-    /// completion event, and a `result` event. Needs `now`, and `prefix` set to the key prefix.
+    /// completion event, and a `result` event. Needs `now`, `isId` and `prefix` set to the key prefix.
     /// Batch keys expire `batchRetentionMs` after their last change, and the stream keeps about
     /// `eventsMaxLength` entries (both from the queue's `config` hash, which workers write).
-    static let finalStatus = """
-        local final = {succeeded = true, failed = true, invalid = true, unknown = true}
+    ///
+    /// Bookkeeping never aborts the state change it follows: an error here (a key of the wrong
+    /// type, a hand-edited setting) is caught, logged by Redis, and counted in `counts` as
+    /// `bookkeepingErrors`, and the order's own writes stand.
+    static let finalStatus = finalStatuses + """
+        -- What a caught error says: redis.call raises a table with `err`, Lua itself a string.
+        local function errorText(e)
+          if type(e) == 'table' then return tostring(e['err'] or e[1] or '?') end
+          return tostring(e)
+        end
         local cfg = nil
         local function config()
           if not cfg then
             local c = redis.call('HMGET', prefix .. 'config', 'eventsMaxLength', 'batchRetentionMs')
-            cfg = {events = tonumber(c[1]) and c[1] or '1000000', batchTTL = tonumber(c[2]) or 2592000000}
+            local events = c[1] and string.match(c[1], '^%d+$') and c[1] or '1000000'
+            local ttl = c[2] and string.match(c[2], '^%d+$') and tonumber(c[2]) or 2592000000
+            cfg = {events = events, batchTTL = ttl}
           end
           return cfg
         end
         local function event(...)
           redis.call('XADD', prefix .. 'events', 'MAXLEN', '~', config().events, '*', ...)
         end
-        local function finalStatus(status, orderId, batchId, from)
-          if final[status] then
-            event('type', 'result', 'orderId', orderId, 'status', status, 'batchId', batchId or '')
-          end
-          if not batchId or batchId == '' then return end
+        local function batchBookkeeping(status, orderId, batchId, from)
           local bkey = prefix .. 'batch:' .. batchId
-          if redis.call('SADD', bkey .. ':orders', orderId) == 1 then
+          if redis.call('SADD', prefix .. 'batch-orders:' .. batchId, orderId) == 1 then
             -- An order the producer did not register first: count it now.
             redis.call('HINCRBY', bkey, 'total', 1)
             redis.call('HSETNX', bkey, 'createdAt', now)
@@ -89,25 +132,38 @@ extension LuaSnippets {
           if final[status] then redis.call('HINCRBY', bkey, status, 1) end
           redis.call('HSET', bkey, 'updatedAt', nowText)
           local b = redis.call('HMGET', bkey, 'total', 'succeeded', 'failed', 'invalid', 'unknown', 'finishedAt')
+          local total = tonumber(b[1])
           local done = (tonumber(b[2]) or 0) + (tonumber(b[3]) or 0) + (tonumber(b[4]) or 0) + (tonumber(b[5]) or 0)
-          if not b[6] and done >= (tonumber(b[1]) or 0) then
+          if total and not b[6] and done >= total then
             redis.call('HSET', bkey, 'finishedAt', now)
             event('type', 'batch-completed', 'batchId', batchId, 'total', b[1], 'succeeded', b[2] or '0',
               'failed', b[3] or '0', 'invalid', b[4] or '0', 'unknown', b[5] or '0')
           end
           redis.call('PEXPIRE', bkey, config().batchTTL)
-          redis.call('PEXPIRE', bkey .. ':orders', config().batchTTL)
+          redis.call('PEXPIRE', prefix .. 'batch-orders:' .. batchId, config().batchTTL)
+        end
+        local function bookkeeping(status, orderId, batchId, from)
+          if final[status] then
+            event('type', 'result', 'orderId', orderId, 'status', status, 'batchId', batchId or '')
+          end
+          if isId(batchId) then batchBookkeeping(status, orderId, batchId, from) end
+        end
+        local function finalStatus(status, orderId, batchId, from)
+          local ok, err = pcall(bookkeeping, status, orderId, batchId, from)
+          if not ok then
+            redis.log(redis.LOG_WARNING, 'paylink: bookkeeping for ' .. tostring(orderId) .. ' failed: ' .. errorText(err))
+            redis.call('HINCRBY', prefix .. 'counts', 'bookkeepingErrors', 1)
+          end
         end
 
         """
 
-    /// `batchOf(raw)`: the element's batchId when Redis can read one, else nil.
+    /// `batchOf(raw)`: the element's batchId when it is a valid one, else nil. Needs `orderIdOf`.
     static let batchOf = """
         local function batchOf(raw)
-          if not raw or #raw > 1048576 then return nil end
-          local ok, v = pcall(cjson.decode, raw)
-          if not ok or type(v) ~= 'table' or type(v['batchId']) ~= 'string' then return nil end
-          return v['batchId']
+          local v = decoded(raw)
+          if v and isId(v['batchId']) then return v['batchId'] end
+          return nil
         end
 
         """

@@ -4,96 +4,167 @@ import PaylinkRedis
 /// processes can share a queue. Scripts reach result hashes by building their names from the
 /// queue's prefix: the hash tag keeps them in the queue's Redis Cluster slot.
 enum QueueScripts {
-    /// Takes up to N orders for one worker and marks each `sending` in the same step.
+    /// Takes up to N orders for one worker, each under a lease, and marks each `sending` (claimed;
+    /// the call itself is marked by `markSent` just before it is made).
     ///
-    /// Per element: an orderId that already has a `succeeded` (or parked `unknown`) result, or is
+    /// Every popped element is leased and held first, before any other write: Redis does not roll
+    /// back a script that fails, so an error later on leaves it where recovery finds it. Each
+    /// element's decision then runs on its own (`pcall`); one that fails goes to the dead list with
+    /// the error instead of taking the rest of the batch down with it.
+    ///
+    /// Per element: larger than `OrderParser.maxElementBytes`, it never reaches the worker: an
+    /// `invalid` result when its orderId can be read (from at most 4 times that size), else the
+    /// dead list. An orderId that already has a `succeeded` (or parked `unknown`) result, or is
     /// held right now by a live job, is not sent again: the push is counted as a duplicate and
-    /// dropped. An order whose previous attempt may have gone out (its job vanished while
-    /// `sending`, or it was flagged unsure) is parked as `unknown` under the `park` policy, and
-    /// otherwise sent again with `possibleDuplicate` set.
+    /// dropped. An order whose job vanished while `sending` (its worker died or lost Redis) counts
+    /// a recovery; past the maximum it ends `failed` in the dead list, so an order that crashes
+    /// workers cannot do so for ever. When its call may have gone out (the job had marked it sent,
+    /// or it was flagged unsure), it is parked as `unknown` under the `park` policy, and otherwise
+    /// sent again with `possibleDuplicate` set; when the vanished job never made its call, it is
+    /// simply taken again, its attempt not counted twice.
     ///
-    /// KEYS: pending, inflight, jobs, seq, counts, retry, unknown, finished.
-    /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`).
+    /// KEYS: pending, inflight, jobs, seq, counts, retry, unknown, finished, dead, deadletters.
+    /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`), claim nonce
+    /// (random, so job IDs stay unique when Redis loses the counter's recent writes), maximum
+    /// recoveries per order.
     /// Returns a flat array `[jobId, element, attempt, ...]` (empty when nothing waits).
     static let claim = RedisScript(
         LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
-            + LuaSnippets.callInChunks + """
+            + LuaSnippets.callInChunks + LuaSnippets.deadRecord + """
         local prefix = ARGV[3]
 
         """ + LuaSnippets.finalStatus + """
         local items = redis.call('RPOP', KEYS[1], ARGV[1])
         if not items then return {} end
         local deadline = tostring(now + tonumber(ARGV[2]))
-        local worker, park = ARGV[4], ARGV[5] == 'park'
-        local out = {}
-        -- Job IDs for the whole batch in one step (a duplicate leaves a gap, which is harmless),
-        -- and the counts changes summed and written once at the end.
-        local nextId = redis.call('INCRBY', KEYS[4], #items) - #items
-        local sending = 0
-        -- Leases and held elements are written once for the batch, at the end; `claimed` lets
-        -- a second copy of an order in this same batch see the first as live.
-        local leases, held, claimed = {}, {}, {}
-        for _, raw in ipairs(items) do
-          local orderId = orderIdOf(raw)
-          local attempt = 0
-          local take = true
-          local createdAt = nil
-          if orderId then
-            local rkey = prefix .. 'result:' .. orderId
-            local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure', 'createdAt')
-            createdAt = r[5]
-            local st = r[1]
-            local live = r[2] and ((st == 'sending' and (claimed[r[2]] or redis.call('ZSCORE', KEYS[2], r[2])))
-              or (st == 'retrying' and redis.call('ZSCORE', KEYS[6], r[2])))
-            if st == 'succeeded' or st == 'unknown' or live then
-              redis.call('HINCRBY', rkey, 'duplicates', 1)
-              redis.call('HINCRBY', KEYS[5], 'duplicate', 1)
-              take = false
-            else
-              attempt = (tonumber(r[3]) or 0) + 1
-              local unsure = r[4] == '1' or st == 'sending'
-              if st == 'sending' then note(rkey, 'attempt ' .. (attempt - 1) .. ': worker lost while sending') end
-              if unsure and park then
-                move(KEYS[5], st, 'unknown')
-                redis.call('HDEL', rkey, 'jobId', 'unsure', 'worker', 'sendingAt', 'nextAttemptAt')
-                redis.call('HSET', rkey, 'status', 'unknown', 'errorCode', 'ambiguous',
-                  'errorMessage', 'an earlier attempt may have created a link; parked for an operator',
-                  'updatedAt', now, 'finishedAt', now)
-                redis.call('HSET', KEYS[7], orderId, raw)
-                redis.call('ZADD', KEYS[8], now, orderId)
-                finalStatus('unknown', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
-                take = false
-              else
-                if st then redis.call('HINCRBY', KEYS[5], st, -1) end
-                sending = sending + 1
-                if unsure then
-                  redis.call('HDEL', rkey, 'unsure')
-                  redis.call('HSET', rkey, 'possibleDuplicate', '1')
-                end
-              end
-            end
+        local worker, park, nonce, maxRecoveries = ARGV[4], ARGV[5] == 'park', ARGV[6], tonumber(ARGV[7])
+        -- Job IDs for the whole batch in one step (a duplicate leaves a gap, which is harmless).
+        local firstId = redis.call('INCRBY', KEYS[4], #items) - #items
+        local ids, leases, held = {}, {}, {}
+        for i, raw in ipairs(items) do
+          local id = tostring(firstId + i) .. '-' .. nonce
+          ids[i] = id
+          leases[#leases + 1] = deadline
+          leases[#leases + 1] = id
+          held[#held + 1] = id
+          held[#held + 1] = raw
+        end
+        callInChunks('ZADD', KEYS[2], leases)
+        callInChunks('HSET', KEYS[3], held)
+
+        local function deadElement(id, raw, code, message)
+          local entry = 'job:' .. id
+          redis.call('ZADD', KEYS[9], now, entry)
+          redis.call('HSET', KEYS[10], entry, cjson.encode({id = entry, reason = message, errorCode = code,
+            errorMessage = message, attempts = 0, deadAt = now, element = raw}))
+          redis.call('HINCRBY', KEYS[5], 'rejected', 1)
+        end
+
+        -- Decides one element. Returns the attempt and the result's previous status when the
+        -- worker takes it, or nil when it was settled here.
+        local function decide(raw, id)
+          local oversized = #raw > maxElementBytes
+          local orderId = oversized and largeOrderIdOf(raw) or orderIdOf(raw)
+          if not orderId then
+            if not oversized then return 0 end  -- the worker's parser says why, and rejects it
+            deadElement(id, string.sub(raw, 1, maxElementBytes), 'too_large', 'the element is ' .. #raw
+              .. ' bytes; at most ' .. maxElementBytes .. ' are allowed (the record keeps the first ' .. maxElementBytes .. ')')
+            return nil
           end
-          nextId = nextId + 1
-          if take then
-            local id = tostring(nextId)
-            if orderId then
-              redis.call('HSET', prefix .. 'result:' .. orderId, 'status', 'sending', 'jobId', id,
-                'attempts', tostring(attempt), 'sendingAt', nowText, 'updatedAt', nowText, 'worker', worker,
-                'orderId', orderId, 'createdAt', createdAt or nowText)
-            end
-            claimed[id] = true
-            leases[#leases + 1] = deadline
-            leases[#leases + 1] = id
-            held[#held + 1] = id
-            held[#held + 1] = raw
+          local rkey = prefix .. 'result:' .. orderId
+          local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure', 'createdAt', 'sendingAt', 'recoveries')
+          local st = r[1]
+          local live = r[2] and ((st == 'sending' and redis.call('ZSCORE', KEYS[2], r[2]))
+            or (st == 'retrying' and redis.call('ZSCORE', KEYS[6], r[2])))
+          if st == 'succeeded' or st == 'unknown' or live then
+            redis.call('HINCRBY', rkey, 'duplicates', 1)
+            redis.call('HINCRBY', KEYS[5], 'duplicate', 1)
+            return nil
+          end
+          if oversized then
+            -- Refused for its size, as the worker's parser would refuse it, without sending the
+            -- element to the worker: an `invalid` result names the rule.
+            move(KEYS[5], st, 'invalid')
+            redis.call('HDEL', rkey, 'jobId', 'worker', 'nextAttemptAt', 'sendingAt')
+            redis.call('HSET', rkey, 'status', 'invalid', 'orderId', orderId, 'attempts', tostring(r[3] or '0'),
+              'errorCode', 'invalid_element', 'errorMessage', 'element: is ' .. #raw .. ' bytes; at most ' .. maxElementBytes
+              .. ' are allowed', 'createdAt', r[5] or nowText, 'updatedAt', nowText, 'finishedAt', nowText)
+            redis.call('ZADD', KEYS[8], now, orderId)
+            finalStatus('invalid', orderId, redis.call('HGET', rkey, 'batchId'), st)
+            return nil
+          end
+          local previous = tonumber(r[3]) or 0
+          -- `sending` with no live job: its worker died or lost Redis, before or after the call.
+          local lost = st == 'sending'
+          local sent = lost and r[6] ~= false
+          local unsure = r[4] == '1' or sent
+          local attempt = (lost and not sent) and math.max(previous, 1) or previous + 1
+          local recoveries = tonumber(r[7]) or 0
+          if lost then
+            recoveries = recoveries + 1
+            redis.call('HSET', rkey, 'recoveries', tostring(recoveries))
+            redis.call('HDEL', rkey, 'sendingAt')
+            note(rkey, 'attempt ' .. previous .. (sent and ': worker lost while sending' or ': worker lost before sending'))
+          end
+          if lost and recoveries > maxRecoveries then
+            move(KEYS[5], st, 'failed')
+            redis.call('HDEL', rkey, 'jobId', 'worker', 'nextAttemptAt')
+            local message = 'workers holding this order stopped ' .. recoveries .. ' times; it may be what stops them'
+            redis.call('HSET', rkey, 'status', 'failed', 'errorCode', 'worker_lost', 'errorMessage', message,
+              'updatedAt', nowText, 'finishedAt', nowText)
+            if unsure then redis.call('HSET', rkey, 'unsure', '1') end
+            redis.call('ZADD', KEYS[8], now, orderId)
+            deadRecord(KEYS[9], KEYS[10], orderId, 'worker_lost', message, previous, unsure, raw)
+            finalStatus('failed', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
+            return nil
+          end
+          if unsure and park then
+            move(KEYS[5], st, 'unknown')
+            redis.call('HDEL', rkey, 'jobId', 'unsure', 'worker', 'nextAttemptAt')
+            redis.call('HSET', rkey, 'status', 'unknown', 'errorCode', 'ambiguous',
+              'errorMessage', 'an earlier attempt may have created a link; parked for an operator',
+              'updatedAt', nowText, 'finishedAt', nowText)
+            redis.call('HSET', KEYS[7], orderId, raw)
+            redis.call('ZADD', KEYS[8], now, orderId)
+            finalStatus('unknown', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
+            return nil
+          end
+          if unsure then
+            redis.call('HDEL', rkey, 'unsure')
+            redis.call('HSET', rkey, 'possibleDuplicate', '1')
+          end
+          redis.call('HSET', rkey, 'status', 'sending', 'jobId', id, 'attempts', tostring(attempt),
+            'updatedAt', nowText, 'worker', worker, 'orderId', orderId, 'createdAt', r[5] or nowText)
+          return attempt, st or 'new'
+        end
+
+        local out, drops, taken = {}, {}, {}
+        local sending = 0
+        for i, raw in ipairs(items) do
+          local id = ids[i]
+          local ok, attempt, from = pcall(decide, raw, id)
+          if ok and attempt then
             out[#out + 1] = id
             out[#out + 1] = raw
             out[#out + 1] = attempt
+            if from then
+              sending = sending + 1
+              if from ~= 'new' then taken[from] = (taken[from] or 0) + 1 end
+            end
+          elseif ok then
+            drops[#drops + 1] = id
+          else
+            redis.log(redis.LOG_WARNING, 'paylink: claim of job ' .. id .. ' failed: ' .. errorText(attempt))
+            -- Kept held (recovery brings it back) only if even the dead list refuses it.
+            if pcall(deadElement, id, raw, 'claim_error', 'the claim could not process this element: ' .. errorText(attempt)) then
+              drops[#drops + 1] = id
+            end
           end
         end
+        for from, n in pairs(taken) do redis.call('HINCRBY', KEYS[5], from, -n) end
         if sending > 0 then redis.call('HINCRBY', KEYS[5], 'sending', sending) end
-        callInChunks('ZADD', KEYS[2], leases)
-        callInChunks('HSET', KEYS[3], held)
+        callInChunks('ZREM', KEYS[2], drops)
+        callInChunks('HDEL', KEYS[3], drops)
         return out
         """)
 }

@@ -2,12 +2,14 @@ import PaylinkRedis
 
 extension QueueScripts {
     /// Sends dead entries through the queue again: each element is pushed back like a new order,
-    /// and a `failed` result becomes `queued` with its attempts reset.
+    /// and a `failed` result becomes `queued` with its attempts reset. An entry whose last call
+    /// may have created a link keeps that mark (the result's `unsure`), so it is sent flagged
+    /// `possibleDuplicate`, or parked under the `park` policy.
     ///
     /// KEYS: dead, deadletters, pending, counts. ARGV: key prefix, then entry IDs.
     /// Returns how many went back.
     static let retryDead = RedisScript(
-        LuaSnippets.now + LuaSnippets.move + """
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + """
         local prefix = ARGV[1]
 
         """ + LuaSnippets.finalStatus + """
@@ -20,8 +22,11 @@ extension QueueScripts {
             if ok and type(entry) == 'table' and type(entry['element']) == 'string' and entry['element'] ~= '' then
               redis.call('LPUSH', KEYS[3], entry['element'])
               n = n + 1
-              if type(entry['orderId']) == 'string' then
+              if isId(entry['orderId']) then
                 local rkey = ARGV[1] .. 'result:' .. entry['orderId']
+                -- The mark outlives the result (retention may have trimmed it): the next claim
+                -- then follows the ambiguous policy.
+                if entry['mayHaveLink'] == true then redis.call('HSET', rkey, 'unsure', '1') end
                 local st = redis.call('HGET', rkey, 'status')
                 if st == 'failed' then
                   move(KEYS[4], st, 'queued')
@@ -46,7 +51,7 @@ extension QueueScripts {
     /// KEYS: unknown, pending, counts, finished, result hash.
     /// ARGV: orderId, `retry` or `fail`, message, key prefix. Returns 1, or 0 when the order is not parked.
     static let resolveUnknown = RedisScript(
-        LuaSnippets.now + LuaSnippets.move + LuaSnippets.note + """
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + """
         local prefix = ARGV[4]
 
         """ + LuaSnippets.finalStatus + """

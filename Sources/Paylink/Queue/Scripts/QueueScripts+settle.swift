@@ -3,19 +3,31 @@ import PaylinkRedis
 extension QueueScripts {
     /// Moves a held job to the retry set, due after a delay; its element stays in `jobs`.
     ///
-    /// KEYS: inflight, retry, result hash, counts.
+    /// Only the job that holds the order can: its lease must exist and the result must name it.
+    /// When the order already has a final result (a late link from an earlier job was stored),
+    /// nothing is overwritten: the job is ended and the caller told so.
+    ///
+    /// KEYS: inflight, retry, result hash, counts, jobs.
     /// ARGV: jobId, delay ms, `1` when the attempt is refunded (a rate-limit wait; at most 100 per
     /// order), a note when the attempt's outcome is unknown (else empty), errorCode, errorMessage.
-    /// Returns 1, or 0 when the job was no longer held.
+    /// Returns 1 when scheduled, 2 when the order was already final (the job is ended), or 0 when
+    /// the job was no longer held.
     static let retry = RedisScript(
-        LuaSnippets.now + LuaSnippets.move + LuaSnippets.note + """
+        LuaSnippets.now + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatuses + """
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
+        local cur = redis.call('HMGET', KEYS[3], 'status', 'jobId')
+        if cur[1] and final[cur[1]] then
+          redis.call('ZREM', KEYS[1], ARGV[1])
+          redis.call('HDEL', KEYS[5], ARGV[1])
+          return 2
+        end
+        if cur[2] ~= ARGV[1] then return 0 end
         local due = now + tonumber(ARGV[2])
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('ZADD', KEYS[2], due, ARGV[1])
-        move(KEYS[4], redis.call('HGET', KEYS[3], 'status'), 'retrying')
+        move(KEYS[4], cur[1], 'retrying')
         redis.call('HDEL', KEYS[3], 'worker', 'sendingAt')
-        redis.call('HSET', KEYS[3], 'status', 'retrying', 'jobId', ARGV[1], 'nextAttemptAt', due,
+        redis.call('HSET', KEYS[3], 'status', 'retrying', 'nextAttemptAt', due,
           'errorCode', ARGV[5], 'errorMessage', ARGV[6], 'updatedAt', now)
         if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[3], 'rateLimitWaits', 1) <= 100 then
           redis.call('HINCRBY', KEYS[3], 'attempts', -1)
@@ -31,21 +43,24 @@ extension QueueScripts {
     /// An order whose call was surely not sent gets its attempt back; one whose call may have gone
     /// out is flagged unsure, so its next claim follows the ambiguous policy.
     ///
+    /// An order whose result became final meanwhile (a late link) is not put back.
+    ///
     /// KEYS: inflight, jobs, pending, counts. ARGV: key prefix, then pairs of jobId and `1` when
     /// the call may have been sent. Returns how many went back.
     static let release = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + """
+        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatuses + """
         local n = 0
         for i = 2, #ARGV, 2 do
           local id = ARGV[i]
           local raw = redis.call('HGET', KEYS[2], id)
           if raw and redis.call('ZSCORE', KEYS[1], id) then
-            redis.call('RPUSH', KEYS[3], raw)
-            n = n + 1
             local orderId = orderIdOf(raw)
             local rkey = orderId and (ARGV[1] .. 'result:' .. orderId)
-            if rkey and redis.call('HGET', rkey, 'jobId') == id then
-              move(KEYS[4], redis.call('HGET', rkey, 'status'), 'queued')
+            local cur = rkey and redis.call('HMGET', rkey, 'status', 'jobId') or {}
+            if cur[2] == id then
+              redis.call('RPUSH', KEYS[3], raw)
+              n = n + 1
+              move(KEYS[4], cur[1], 'queued')
               redis.call('HDEL', rkey, 'jobId', 'worker', 'sendingAt')
               redis.call('HSET', rkey, 'status', 'queued', 'updatedAt', now)
               if ARGV[i + 1] == '1' then
@@ -54,6 +69,11 @@ extension QueueScripts {
               else
                 redis.call('HINCRBY', rkey, 'attempts', -1)
               end
+            elseif not (cur[1] and final[cur[1]]) then
+              -- No readable order, or one whose result names no job of ours: back as it came.
+              -- An order that already ended (a late link) is not sent again.
+              redis.call('RPUSH', KEYS[3], raw)
+              n = n + 1
             end
           end
           redis.call('ZREM', KEYS[1], id)
