@@ -37,7 +37,7 @@ enum PayResponseClassifier {
             return .success(
                 PaymentLink(
                     payInfo: payInfo, paymentId: result["paymentId"]?.stringValue ?? "",
-                    merchantId: result["merchantId"]?.stringValue ?? "", amount: result["amount"]?.stringValue ?? "",
+                    merchantId: result["merchantId"]?.stringValue ?? "", amount: amountText(result["amount"]),
                     bizPayOrderId: result["bizPayOrderId"]?.stringValue ?? ""))
         case .error(let code, let message)?:
             return .failure(PayFailure(kind: .refused, code: code, message: message))
@@ -52,6 +52,18 @@ enum PayResponseClassifier {
             return PayFailure(kind: .ambiguous, code: code, message: error.message)
         }
         return PayFailure(kind: .transient, code: code, message: error.message)
+    }
+
+    /// The answer's amount as it was written, a JSON string or number, so `LinkCheck` sees a
+    /// number too; empty when absent or null (wap-pay), and for any other type, which then
+    /// cannot match the order.
+    private static func amountText(_ value: JSONValue?) -> String {
+        switch value {
+        case .string(let text)?: text
+        case .number(let literal)?: literal
+        case nil, .null?: ""
+        default: "(not a string)"
+        }
     }
 
     private static func errorMessage(_ envelope: APIEnvelope?, _ response: HTTPResponse) -> String {

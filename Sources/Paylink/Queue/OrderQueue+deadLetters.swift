@@ -22,13 +22,24 @@ extension OrderQueue {
         return Int(reply.int ?? 0)
     }
 
-    /// Sends every dead entry through the queue again, in batches.
+    /// Sends every dead entry through the queue again, in batches: the entries there when it
+    /// starts, each at most once, so orders that die again meanwhile are not sent round again.
     @discardableResult
     public func retryAllDead() async throws(RedisError) -> Int {
+        // Entries are scored by the ms they died; later ones are left for the next run.
+        let time = try await redis.send(RedisCommand("TIME")).array ?? []
+        let seconds = Int64(time.first?.string ?? "") ?? 0
+        let micros = Int64(time.last?.string ?? "") ?? 0
+        // Redis's own clock, read as text: no arithmetic on it can overflow.
+        let cutoff = seconds > 0 && (0..<1_000_000).contains(micros) ? "\(seconds)\(String(1_000_000 + micros).dropFirst().prefix(3))" : "+inf"
+        var done: Set<String> = []
         var total = 0
         while true {
-            let ids = (try await redis.send(RedisCommand("ZRANGE", keys.dead, "0", "499")).array ?? []).compactMap(\.string)
+            let page = (try await redis.send(RedisCommand("ZRANGEBYSCORE", keys.dead, "-inf", cutoff, "LIMIT", "0", "500")).array ?? [])
+                .compactMap(\.string)
+            let ids = page.filter { !done.contains($0) }
             guard !ids.isEmpty else { return total }
+            done.formUnion(ids)
             total += try await retryDead(ids)
         }
     }
