@@ -32,6 +32,9 @@ public final class OTTPayClient: Sendable {
     /// The merchant's appId, which is OTT Pay's merchant ID: what a link's `merchantId` must be.
     public var appId: String { configuration.appId }
 
+    /// Token refreshes one call may make after refusals (see `createPaymentLink`).
+    static let credentialRefreshes = 2
+
     /// How many tokens this client has fetched (for tests and metrics).
     public var tokenFetchCount: Int {
         get async { await tokens.fetchCount }
@@ -47,8 +50,14 @@ public final class OTTPayClient: Sendable {
                 token = try await tokens.token()
             }
             var outcome = await send(order, token: token)
-            if case .failure(let failure) = outcome, failure.kind == .credentials {
-                // The token may have expired early or been revoked: fetch one more, once.
+            // The token may have expired early or been revoked: drop it and take the current one.
+            // That one may be a token another call fetched a while ago, dead by now as well, so a
+            // second refusal drops it too; the token after that was fetched after this call's
+            // refusal, and only its refusal stops the worker. A refusal creates nothing, so
+            // sending again is safe.
+            var refreshes = 0
+            while case .failure(let failure) = outcome, failure.kind == .credentials, refreshes < Self.credentialRefreshes {
+                refreshes += 1
                 await tokens.invalidate(token)
                 token = try await tokens.token()
                 outcome = await send(order, token: token)
