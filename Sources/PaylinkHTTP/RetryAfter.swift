@@ -4,19 +4,33 @@ import PaylinkSystem
 /// Pure parsing of the `Retry-After` header (RFC 9110 §10.2.3), kept apart from the clock so it
 /// can be tested without waiting.
 enum RetryAfter {
+    /// The longest delay a `Retry-After` is read as (seconds): one day. A longer value comes
+    /// from a proxy, a CDN or a bug, not from a rate limit worth honouring to the letter, and
+    /// every caller caps the delay further (the retry cap, the fleet's pause cap). Clamping here
+    /// keeps any later arithmetic (µs, ms) far from overflow.
+    static let longestSeconds = 86_400
+
     /// Parses delta-seconds ("120") or an IMF-fixdate ("Sun, 06 Nov 1994 08:49:37 GMT").
     /// - Parameters:
     ///   - value: The header value.
     ///   - now: The current time in seconds since 1970, to turn a date into a delay.
-    /// - Returns: The delay (zero for a date already past), or nil for anything unreadable.
+    /// - Returns: The delay, clamped to `0...longestSeconds` (zero for a date already past; a
+    ///   digit string of any length or a date in year 9999 gives the longest), or nil for
+    ///   anything unreadable.
     static func parse(_ value: String, now: Int) -> Duration? {
         let trimmed = value.trimmingWhitespace()
         if !trimmed.isEmpty, trimmed.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
-            // Absurdly long digit strings overflow Int; treat them as unreadable, not as a crash.
-            return Int(trimmed).map { .seconds($0) }
+            let significant = trimmed.drop { $0 == "0" }
+            // Seven digits are already past the cap; longer strings would overflow Int.
+            guard significant.count <= 6, let seconds = Int(significant.isEmpty ? "0" : significant) else {
+                return .seconds(longestSeconds)
+            }
+            return .seconds(min(seconds, longestSeconds))
         }
         guard let date = parseIMFFixdate(trimmed) else { return nil }
-        return .seconds(max(0, date - now))
+        let (delay, overflow) = date.subtractingReportingOverflow(now)
+        if overflow { return now > 0 ? .zero : .seconds(longestSeconds) }
+        return .seconds(min(max(0, delay), longestSeconds))
     }
 
     /// The wall-clock time in whole seconds since 1970.

@@ -57,6 +57,25 @@ public final class RedisClient: Sendable {
         return try await execute(commands, isPipeline: true, blockingFor: nil).get()
     }
 
+    /// Sends write commands in one round trip and checks every reply: use it for pipelines whose
+    /// every command must take effect, where an unread `-OOM`, `-READONLY`, `-NOPERM`,
+    /// `-MISCONF` or `-WRONGTYPE` reply would lose data silently.
+    /// - Returns: the replies, in order, when the server accepted every command.
+    /// - Throws: `.commandFailed` for the first error reply (its command and the server's
+    ///   message), with ``RedisError/refusedCommands`` listing every refused position: the
+    ///   commands at the other positions took effect. A connection error otherwise.
+    public func writePipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+        let replies = try await pipeline(commands)
+        var refused: [Int] = []
+        for (index, reply) in replies.enumerated() {
+            if case .error = reply { refused.append(index) }
+        }
+        guard let first = refused.first, case .error(let message) = replies[first] else { return replies }
+        var error = RedisError(code: .commandFailed, command: commands.indices.contains(first) ? commands[first].name : nil, message: message)
+        error.refusedCommands = refused
+        throw error
+    }
+
     /// Stops the thread after its current round trip; queued and later commands fail with
     /// `.closed`. Idempotent.
     public func shutdown() {

@@ -26,11 +26,52 @@ struct RetryAfterTests {
         #expect(RetryAfter.parseIMFFixdate("Thu, 01 Jan 1970 00:00:00 GMT") == 0)
     }
 
-    @Test(arguments: ["", "soon", "-5", "1.5", "99999999999999999999999", "Sun, 06 Nov 1994 08:49:37 PST",
+    @Test(arguments: ["", "soon", "-5", "1.5", "+5", "Sun, 06 Nov 1994 08:49:37 PST",
         "Sunday, 06-Nov-94 08:49:37 GMT", "Sun, 6 Nov 1994 08:49:37 GMT", "Sun, 06 Foo 1994 08:49:37 GMT",
         "Sun, 06 Nov 1994 25:49:37 GMT"])
     func unreadableValuesGiveNil(value: String) {
         #expect(RetryAfter.parse(value, now: exampleDate) == nil)
+    }
+
+    @Test(arguments: ["86400", "86401", "9999999999999", "99999999999999999999999", "000000000000000000000000090000",
+        String(repeating: "9", count: 5000)])
+    func hugeDeltaSecondsAreClampedToOneDay(value: String) {
+        #expect(RetryAfter.parse(value, now: exampleDate) == .seconds(86_400))
+    }
+
+    @Test func leadingZerosDoNotHideASmallValue() {
+        #expect(RetryAfter.parse("0000000000000000000000000000120", now: 0) == .seconds(120))
+        #expect(RetryAfter.parse("0000", now: 0) == .zero)
+    }
+
+    @Test func aDateInYear9999IsClampedToOneDay() {
+        #expect(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now: exampleDate) == .seconds(86_400))
+        #expect(RetryAfter.parse("Fri, 31 Dec 9999 23:59:59 GMT", now: Int.min) == .seconds(86_400))
+        #expect(RetryAfter.parse("Sun, 06 Nov 1994 08:49:37 GMT", now: Int.max) == .zero)
+        #expect(RetryAfter.parse("Thu, 01 Jan 0000 00:00:00 GMT", now: exampleDate) == .zero)
+    }
+
+    /// Property, over a systematic sweep: whatever digits or date arrive, at whatever `now`, the
+    /// delay is within 0...1 day and parsing never traps.
+    @Test func anyDigitStringOrDateGivesADelayWithinTheCap() {
+        let nows = [Int.min, Int.min + 1, -1, 0, exampleDate, Int(Int32.max), Int.max - 1, Int.max]
+        var values: [String] = []
+        for length in 1...40 {
+            for digit in ["1", "5", "9"] { values.append(String(repeating: digit, count: length)) }
+            values.append("1" + String(repeating: "0", count: length))
+        }
+        let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+        for year in stride(from: 0, through: 9999, by: 37) {
+            let text = String(repeating: "0", count: 4 - String(year).count) + String(year)
+            values.append("Mon, 31 \(months[year % 12]) \(text) 23:59:60 GMT")
+        }
+        values.append("Fri, 31 Dec 9999 23:59:59 GMT")
+        for value in values {
+            for now in nows {
+                let delay = RetryAfter.parse(value, now: now)
+                #expect(delay.map { $0 >= .zero && $0 <= .seconds(86_400) } == true, "\(value) at \(now)")
+            }
+        }
     }
 
     @Test func responseReadsTheHeaderFromTheServer() async throws {

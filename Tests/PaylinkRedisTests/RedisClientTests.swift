@@ -67,6 +67,29 @@ struct RedisClientTests {
         #expect(try await client.pipeline([]) == [])
     }
 
+    @Test func writePipelineThrowsTheFirstRefusalAndNamesEveryRefusedPosition() async throws {
+        let client = try await makeSharedClient()
+        defer { client.shutdown() }
+        let key = uniqueKey()
+        _ = try await client.send(RedisCommand("SET", "\(key):s", "text"))
+        let error = await redisError { () async throws(RedisError) in
+            _ = try await client.writePipeline([
+                RedisCommand("LPUSH", "\(key):l", "a"),
+                RedisCommand("LPUSH", "\(key):s", "b"),
+                RedisCommand("LPUSH", "\(key):l", "c"),
+                RedisCommand("INCR", "\(key):s"),
+            ])
+        }
+        #expect(error?.code == .commandFailed)
+        #expect(error?.command == "LPUSH")
+        #expect(error?.message.hasPrefix("WRONGTYPE") == true, "\(String(describing: error))")
+        #expect(error?.refusedCommands == [1, 3])
+        // Redis ran the commands after the refused one: the error says which took effect.
+        #expect(try await client.send(RedisCommand("LLEN", "\(key):l")) == .integer(2))
+        let accepted = try await client.writePipeline([RedisCommand("DEL", "\(key):l", "\(key):s")])
+        #expect(accepted == [.integer(2)])
+    }
+
     @Test func pipelineOfAThousandCommands() async throws {
         let client = try await makeSharedClient()
         defer { client.shutdown() }

@@ -3,12 +3,18 @@ import PaylinkRedis
 extension SharedTokenStore {
     /// Reads the stored token and how long it has left by Redis's clock, the fleet's one clock.
     ///
-    /// KEYS: token. Returns nil when absent, else `{token, remaining ms, generation}`.
+    /// KEYS: token. Returns nil when absent or unbelievable (an `expiredAt` that is not a
+    /// number, NaN, or more than a day ahead: only a hand edit writes one, and a Lua number that
+    /// large does not convert to a Redis integer), else `{token, remaining ms, generation}`.
     static let readScript = RedisScript(
         LuaSnippets.now + """
         local v = redis.call('HMGET', KEYS[1], 'token', 'expiredAt', 'generation')
         if not v[1] or not v[2] then return false end
-        return {v[1], tonumber(v[2]) - now, tonumber(v[3]) or 0}
+        local left = tonumber(v[2])
+        if not left then return false end
+        left = left - now
+        if left ~= left or left > 86400000 then return false end
+        return {v[1], left, tonumber(v[3]) or 0}
         """)
 
     /// Stores a newly fetched token (unless it has already expired), expiring the hash with it,

@@ -14,11 +14,13 @@ struct SharedTokenStore: Sendable {
     let keys: TokenKeys
     let redis: RedisClient
 
-    /// The stored token, or `nil` when there is none (never fetched, expired or invalidated).
+    /// The stored token, or `nil` when there is none (never fetched, expired or invalidated) or
+    /// the hash is not believable (a lifetime beyond ``TokenFetcher/longestLifetimeMillis``, as
+    /// only a hand edit can write): the caller then refreshes and overwrites it.
     func read() async throws(RedisError) -> Stored? {
         let reply = try await redis.run(Self.readScript, keys: [keys.token], arguments: [])
         guard let fields = reply.array, fields.count == 3, let value = fields[0].string, !value.isEmpty,
-            let remaining = fields[1].int, let generation = fields[2].int
+            let remaining = fields[1].int, remaining <= TokenFetcher.longestLifetimeMillis, let generation = fields[2].int
         else { return nil }
         return Stored(value: Secret(value), remaining: .milliseconds(remaining), generation: generation)
     }

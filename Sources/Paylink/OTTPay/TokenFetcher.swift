@@ -14,9 +14,14 @@ struct TokenFetcher: Sendable {
 
         /// Time left by this machine's wall clock (used when Redis, the fleet's clock, is away).
         var localLifetime: Duration {
-            .milliseconds(expiredMillis - Int64(Date().timeIntervalSince1970 * 1000))
+            let (left, overflow) = expiredMillis.subtractingReportingOverflow(TokenFetcher.nowMillis())
+            return overflow ? .zero : .milliseconds(left)
         }
     }
+
+    /// The longest token lifetime believed (ms): the API's tokens live about 15 minutes, so an
+    /// `expired` further ahead is a broken answer, not a token to keep for a year.
+    static let longestLifetimeMillis: Int64 = 24 * 3_600_000
 
     let configuration: OTTPayConfiguration
     let http: HTTPClient
@@ -39,8 +44,13 @@ struct TokenFetcher: Sendable {
         }
         switch APIEnvelope.decode(response.body) {
         case .success(let result)?:
-            guard let token = result["token"]?.stringValue, !token.isEmpty, let expired = Self.milliseconds(result["expired"]) else {
-                throw PayFailure(kind: .transient, code: "token_bad_response", message: "token response lacks token or expired")
+            guard let token = result["token"]?.stringValue, !token.isEmpty else {
+                throw PayFailure(kind: .transient, code: "token_bad_response", message: "token response lacks token")
+            }
+            let expired: Int64
+            switch Self.expiry(result["expired"], nowMillis: Self.nowMillis()) {
+            case .success(let value): expired = value
+            case .failure(let problem): throw problem
             }
             let fetched = Fetched(value: Secret(token), expiredMillis: expired)
             logger.info("Fetched an API token", metadata: ["appId": "\(configuration.appId)", "validFor": "\(fetched.localLifetime)"])
@@ -54,11 +64,30 @@ struct TokenFetcher: Sendable {
         }
     }
 
-    private static func milliseconds(_ value: JSONValue?) -> Int64? {
-        switch value {
-        case .number(let literal)?: Int64(literal) ?? Double(literal).map { Int64($0) }
-        case .string(let text)?: Int64(text)
-        default: nil
+    /// Reads the answer's `expired` (Unix ms, a number or a string of digits) and checks it is
+    /// after `nowMillis` and at most ``longestLifetimeMillis`` ahead (by this machine's clock).
+    /// - Returns: the expiry, or a `token_bad_response` failure saying what is wrong with it,
+    ///   which callers handle like any bad token answer (transient: the order is retried).
+    static func expiry(_ value: JSONValue?, nowMillis: Int64) -> Result<Int64, PayFailure> {
+        func bad(_ reason: String) -> Result<Int64, PayFailure> {
+            .failure(PayFailure(kind: .transient, code: "token_bad_response", message: "token response: \"expired\" \(reason)"))
         }
+        let parsed: Int64?
+        switch value {
+        case .number?: parsed = value?.exactInt64
+        case .string(let text)?: parsed = Int64(text)
+        case nil: return bad("is missing")
+        default: parsed = nil
+        }
+        guard let expired = parsed else { return bad("is not a whole number of milliseconds within range") }
+        let (left, overflow) = expired.subtractingReportingOverflow(nowMillis)
+        guard !overflow, left > 0 else { return bad("\(expired) is not after now (\(nowMillis) ms by this machine's clock)") }
+        guard left <= longestLifetimeMillis else { return bad("\(expired) is more than 24 h ahead of now (\(nowMillis) ms)") }
+        return .success(expired)
+    }
+
+    /// This machine's wall clock in Unix ms (0 if the clock is unreadable beyond Int64).
+    static func nowMillis() -> Int64 {
+        Int64(exactly: (Date().timeIntervalSince1970 * 1000).rounded(.down)) ?? 0
     }
 }

@@ -15,7 +15,16 @@ public struct BulkEnqueue: Sendable {
     public struct Plan: Sendable {
         public var elements: [[UInt8]]
         public var orderIds: [String]
+        /// The input line of each element, so a refused push can be reported by line.
+        public var lines: [Int]
         public var problems: [Problem]
+
+        public init(elements: [[UInt8]] = [], orderIds: [String] = [], lines: [Int] = [], problems: [Problem] = []) {
+            self.elements = elements
+            self.orderIds = orderIds
+            self.lines = lines
+            self.problems = problems
+        }
     }
 
     public let queue: OrderQueue
@@ -39,26 +48,30 @@ public struct BulkEnqueue: Sendable {
             for await (index, part) in group { parts[index] = part }
             return parts.compactMap { $0 }
         }
-        var plan = Plan(elements: [], orderIds: [], problems: [])
+        var plan = Plan()
         plan.elements.reserveCapacity(numbered.count)
         plan.orderIds.reserveCapacity(numbered.count)
+        plan.lines.reserveCapacity(numbered.count)
         for part in parts {
             plan.elements += part.elements
             plan.orderIds += part.orderIds
+            plan.lines += part.lines
             plan.problems += part.problems
         }
         return plan
     }
 
     private static func planSlice(_ numbered: ArraySlice<OrderFileReader.NumberedElement>, batchId: String?) -> Plan {
-        var plan = Plan(elements: [], orderIds: [], problems: [])
+        var plan = Plan()
         plan.elements.reserveCapacity(numbered.count)
         plan.orderIds.reserveCapacity(numbered.count)
+        plan.lines.reserveCapacity(numbered.count)
         let batchMember = batchId.map { Array(#","batchId":"\#($0)"}"#.utf8) } ?? []
         for item in numbered {
             switch OrderParser.parse(item.bytes) {
             case .success(var order):
                 plan.orderIds.append(order.orderId)
+                plan.lines.append(item.line)
                 if let batchId, order.batchId != batchId {
                     if order.batchId == nil, item.bytes.last == UInt8(ascii: "}"), !Self.mentionsBatch(item.bytes) {
                         // Keep the producer's element as written, with the batch added at the end.
@@ -83,11 +96,12 @@ public struct BulkEnqueue: Sendable {
     /// The plan's orders grouped by the shard their orderId belongs to, in file order within each.
     public static func split(_ plan: Plan, over shards: QueueShards) -> [(QueueKeys, Plan)] {
         guard shards.shards.count > 1 else { return [(shards.shards[0], plan)] }
-        var parts = shards.shards.map { _ in Plan(elements: [], orderIds: [], problems: []) }
-        for (element, orderId) in zip(plan.elements, plan.orderIds) {
-            let index = QueueShards.shard(of: orderId, count: shards.shards.count)
-            parts[index].elements.append(element)
-            parts[index].orderIds.append(orderId)
+        var parts = shards.shards.map { _ in Plan() }
+        for position in plan.elements.indices {
+            let index = QueueShards.shard(of: plan.orderIds[position], count: shards.shards.count)
+            parts[index].elements.append(plan.elements[position])
+            parts[index].orderIds.append(plan.orderIds[position])
+            parts[index].lines.append(plan.lines[position])
         }
         return Array(zip(shards.shards, parts))
     }
@@ -100,31 +114,5 @@ public struct BulkEnqueue: Sendable {
             if bytes[start..<start + needle.count].elementsEqual(needle) { return true }
         }
         return false
-    }
-
-    /// Registers the batch (when given), then pushes every element of the plan.
-    /// - Parameter progress: called with the number pushed so far after each chunk.
-    public func push(_ plan: Plan, batchId: String?, progress: (Int) -> Void = { _ in }) async throws {
-        if let batchId {
-            // Every registration lands before the first push (the group finishes first).
-            let ids = plan.orderIds
-            let step = 5000
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                for start in stride(from: 0, to: ids.count, by: step) {
-                    group.addTask { try await queue.registerBatch(batchId, orderIds: Array(ids[start..<min(start + step, ids.count)])) }
-                }
-                try await group.waitForAll()
-            }
-        }
-        // Several chunks per round trip, pipelined in file order so the queue stays FIFO.
-        let window = 8
-        var start = 0
-        while start < plan.elements.count {
-            let end = min(start + chunkSize * window, plan.elements.count)
-            let chunks = stride(from: start, to: end, by: chunkSize).map { Array(plan.elements[$0..<min($0 + chunkSize, end)]) }
-            try await queue.enqueue(chunks: chunks)
-            progress(end)
-            start = end
-        }
     }
 }

@@ -18,14 +18,10 @@ public struct DeadLetter: Sendable, Equatable {
         self.orderId = members["orderId"]?.stringValue
         self.errorCode = members["errorCode"]?.stringValue ?? ""
         self.errorMessage = members["errorMessage"]?.stringValue ?? ""
-        self.attempts = Self.integer(members["attempts"]).map { Int($0) } ?? 0
-        self.deadAt = Self.integer(members["deadAt"]) ?? 0
+        // cjson writes integers as plain digits (up to 14 significant ones, enough for Unix ms);
+        // an edited record may hold anything, which reads as 0 rather than trapping.
+        self.attempts = members["attempts"]?.exactInt64.flatMap { Int(exactly: $0) } ?? 0
+        self.deadAt = members["deadAt"]?.exactInt64 ?? 0
         self.element = members["element"]?.stringValue ?? ""
-    }
-
-    /// cjson writes integers as plain digits (up to 14 significant ones, enough for Unix ms).
-    private static func integer(_ value: JSONValue?) -> Int64? {
-        if case .number(let text)? = value { return Int64(text) ?? Double(text).map { Int64($0) } }
-        return nil
     }
 }

@@ -22,10 +22,22 @@ public struct OrderQueue: Sendable {
         return Int(reply.int ?? 0)
     }
 
-    /// Pushes several chunks in one round trip, in order (one `LPUSH` each, pipelined).
+    /// Pushes several chunks in one round trip, in order (one `LPUSH` each, pipelined), and checks
+    /// every reply: a chunk goes in whole or not at all.
+    /// - Throws: `.commandFailed` when Redis refused a push (`-OOM`, `-READONLY`, `-NOPERM`, ...),
+    ///   with ``RedisError/refusedCommands`` the indices in `chunks` of every refused chunk (the
+    ///   other chunks went in: Redis runs the rest of a pipeline after a refusal); a connection
+    ///   error otherwise (``RedisError/mayHaveExecuted`` says whether some chunks may be in).
     public func enqueue(chunks: [[[UInt8]]]) async throws(RedisError) {
-        let commands = chunks.filter { !$0.isEmpty }.map { RedisCommand("LPUSH", arguments: [keys.pending] + $0) }
-        _ = try await redis.pipeline(commands)
+        let sent = chunks.indices.filter { !chunks[$0].isEmpty }
+        let commands = sent.map { RedisCommand("LPUSH", arguments: [keys.pending] + chunks[$0]) }
+        do throws(RedisError) {
+            _ = try await redis.writePipeline(commands)
+        } catch {
+            var refusal = error
+            refusal.refusedCommands = error.refusedCommands.map { sent[$0] }
+            throw refusal
+        }
     }
 
     /// Takes up to `max` orders, each under a lease of `lease`, marking each `sending`. Orders

@@ -31,11 +31,15 @@ public struct FleetPause: Sendable, Equatable {
     public let cap: Int64
     /// Quiet time after a pause ends (µs) that makes the next storm a first one again.
     public let quietPeriod: Int64
+    /// The longest the fleet ever pauses (µs), whatever the API asks: a `Retry-After` of a day
+    /// (or a proxy's nonsense) must not stop every worker of a merchant for that long.
+    public let maxPause: Int64
 
-    public init(base: Duration, cap: Duration, quietPeriod: Duration) {
+    public init(base: Duration, cap: Duration, quietPeriod: Duration, maxPause: Duration = .seconds(3600)) {
         self.base = base.microseconds
         self.cap = cap.microseconds
         self.quietPeriod = quietPeriod.microseconds
+        self.maxPause = max(0, maxPause.microseconds)
     }
 
     /// Applies one refusal.
@@ -46,16 +50,21 @@ public struct FleetPause: Sendable, Equatable {
     ///   - state: The state before.
     /// - Returns: the new state, and whether this refusal started a new pause (only that caller
     ///   should log it).
+    ///
+    /// The pause never ends later than `now + maxPause`, even when the API (or a stored state
+    /// from before the cap) asks for longer.
     public func refuse(now: Int64, sentAt: Int64, retryAfter: Int64?, state: State) -> (state: State, isNew: Bool) {
         var next = state
+        let asked = retryAfter.map { min(max($0, 0), maxPause) }
+        let latest = now + maxPause
         if sentAt < state.pausedAt {
-            if let retryAfter { next.pauseUntil = max(state.pauseUntil, now + retryAfter) }
+            if let asked { next.pauseUntil = min(max(state.pauseUntil, now + asked), latest) }
             return (next, false)
         }
         if now - state.pauseUntil > quietPeriod { next.strikes = 0 }
-        let length = retryAfter ?? min(cap, base << min(next.strikes, 30))
+        let length = asked ?? min(cap, maxPause, base << min(next.strikes, 30))
         next.strikes += 1
-        next.pauseUntil = max(state.pauseUntil, now + length)
+        next.pauseUntil = min(max(state.pauseUntil, now + length), latest)
         next.pausedAt = now
         return (next, true)
     }

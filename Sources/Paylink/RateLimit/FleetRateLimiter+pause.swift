@@ -12,15 +12,19 @@ extension FleetRateLimiter {
     ///   - retryAfter: The API's `Retry-After`, or nil.
     ///   - permit: The permit of the refused call.
     /// - Returns: whether this call declared a new pause.
+    ///
+    /// The pause is capped at the configuration's `maxPause` (here and again in the script),
+    /// however long the API asks.
     @discardableResult
     public func pause(for retryAfter: Duration?, after permit: RatePermit) async -> Bool {
+        let asked = retryAfter.map { min(max($0.microseconds, 0), fleetPause.maxPause) }
         let reply: RedisValue
         do {
             reply = try await redis.run(
                 RateLimitScripts.pause, keys: [keys.limit],
                 arguments: [
-                    permit.slot, retryAfter.map { max($0.microseconds, 0) } ?? -1, fleetPause.base, fleetPause.cap,
-                    fleetPause.quietPeriod, fleetPause.quietPeriod + Self.keepMargin, gcra.tolerance,
+                    permit.slot, asked ?? -1, fleetPause.base, fleetPause.cap,
+                    fleetPause.quietPeriod, fleetPause.quietPeriod + Self.keepMargin, gcra.tolerance, fleetPause.maxPause,
                 ])
         } catch {
             logger.warning("API refused a call; fleet pause not recorded", metadata: ["error": "\(error)"])
@@ -35,6 +39,7 @@ extension FleetRateLimiter {
                 metadata: [
                     "pauseMs": "\(values[1] / 1000)", "storm": "\(values[2])",
                     "retryAfter": "\(retryAfter.map { "\($0)" } ?? "none")",
+                    "capped": "\(retryAfter.map { $0 > .microseconds(fleetPause.maxPause) } ?? false)",
                 ])
         }
         return isNew

@@ -36,6 +36,9 @@ public final class FleetRateLimiter: Sendable {
     static let maxWait: Int64 = 2_000_000
     /// How long the shared state outlives its last slot or pause beyond the quiet period (µs).
     static let keepMargin: Int64 = 60_000_000
+    /// The longest sleep before asking Redis again (µs), whatever the script answered: a pause
+    /// cleared by `paylink limit resume`, or a damaged hash, is then noticed within a second.
+    static let longestSleep: Int64 = 1_000_000
 
     /// - Parameters:
     ///   - merchant: The OTT Pay app ID whose limit this is.
@@ -77,13 +80,14 @@ public final class FleetRateLimiter: Sendable {
                     }
                     if reply.micros <= 0 { return RatePermit(id: id, slot: reply.slot) }
                     held = reply.slot
-                    try await Self.sleep(micros: reply.micros)
+                    try await Self.sleep(micros: min(reply.micros, Self.maxWait))
                 case 0:
                     held = -1
-                    try await Self.sleep(micros: Int64.random(in: reply.micros / 2...reply.micros * 3 / 2))
+                    let hint = min(max(reply.micros, 2), Self.longestSleep)
+                    try await Self.sleep(micros: Int64.random(in: hint / 2...hint * 3 / 2))
                 default:
                     held = -1
-                    try await Self.sleep(micros: reply.micros)
+                    try await Self.sleep(micros: min(max(reply.micros, 0), Self.longestSleep))
                 }
             }
         } catch {

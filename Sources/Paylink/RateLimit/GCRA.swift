@@ -90,11 +90,3 @@ public struct GCRA: Sendable, Equatable {
         return State(tat: max(state.tat, end + tolerance), pauseUntil: end)
     }
 }
-
-extension Duration {
-    /// Whole microseconds, rounded down: the unit of the limiter's arithmetic.
-    var microseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
-    }
-}

@@ -18,11 +18,14 @@ public struct RateLimitConfiguration: Sendable, Equatable {
     public var pauseCap: Duration
     /// Quiet time after a pause that resets the doubling.
     public var quietPeriod: Duration
+    /// The longest fleet pause, whatever `Retry-After` the API sends. The worker sets it to
+    /// `min(--retry-cap, 1 h)`: an order never waits longer than the retry cap anyway.
+    public var maxPause: Duration
 
     public init(
         requestsPerSecond: Double, burst: Int, maxInFlight: Int? = nil, permitTimeout: Duration = .seconds(60),
         rampUp: Duration = .seconds(3), pauseBase: Duration = .seconds(1), pauseCap: Duration = .seconds(60),
-        quietPeriod: Duration = .seconds(30)
+        quietPeriod: Duration = .seconds(30), maxPause: Duration = .seconds(3600)
     ) {
         self.requestsPerSecond = requestsPerSecond
         self.burst = burst
@@ -32,6 +35,7 @@ public struct RateLimitConfiguration: Sendable, Equatable {
         self.pauseBase = pauseBase
         self.pauseCap = pauseCap
         self.quietPeriod = quietPeriod
+        self.maxPause = maxPause
     }
 
     /// Checks the values, naming the flag at fault.
@@ -46,11 +50,12 @@ public struct RateLimitConfiguration: Sendable, Equatable {
         if let maxInFlight, maxInFlight < 1 {
             throw ConfigurationError(setting: "--max-in-flight", reason: "\(maxInFlight) must be at least 1")
         }
-        guard permitTimeout > .zero, rampUp >= .zero, pauseBase > .zero, pauseCap >= pauseBase, quietPeriod >= .zero
+        guard permitTimeout > .zero, rampUp >= .zero, pauseBase > .zero, pauseCap >= pauseBase, quietPeriod >= .zero,
+            maxPause > .zero, maxPause <= .seconds(86_400)
         else {
             throw ConfigurationError(
                 setting: "rate limit timings",
-                reason: "permit timeout and pause base must be positive, pause cap at least the base")
+                reason: "permit timeout and pause base must be positive, pause cap at least the base, max pause 0-1 day")
         }
     }
 
@@ -58,5 +63,7 @@ public struct RateLimitConfiguration: Sendable, Equatable {
     public var gcra: GCRA { GCRA(requestsPerSecond: requestsPerSecond, burst: burst, rampUp: rampUp) }
 
     /// The pause arithmetic these settings describe.
-    public var fleetPause: FleetPause { FleetPause(base: pauseBase, cap: pauseCap, quietPeriod: quietPeriod) }
+    public var fleetPause: FleetPause {
+        FleetPause(base: pauseBase, cap: pauseCap, quietPeriod: quietPeriod, maxPause: maxPause)
+    }
 }

@@ -62,27 +62,37 @@ enum RateLimitScripts {
     ///
     /// KEYS: limit.
     /// ARGV: the refused call's slot µs, Retry-After µs (-1 for none), backoff base µs, backoff
-    /// cap µs, quiet period µs, keep µs, tolerance µs.
+    /// cap µs, quiet period µs, keep µs, tolerance µs, max pause µs.
     /// Returns `{isNew, remaining µs, strikes}`: isNew is 1 only for the refusal that declared a
-    /// new pause, so only one process logs a storm.
+    /// new pause, so only one process logs a storm. The pause never ends later than now + max
+    /// pause, whatever the caller passed or the hash held (`x ~= x` is false only for NaN).
     static let pause = RedisScript(
         prelude + """
         local h = redis.call('HMGET', KEYS[1], 'tat', 'pauseUntil', 'pausedAt', 'strikes')
         local tat, pauseUntil = tonumber(h[1]) or 0, tonumber(h[2]) or 0
         local pausedAt, strikes = tonumber(h[3]) or 0, tonumber(h[4]) or 0
         local sentAt, retryAfter = tonumber(ARGV[1]), tonumber(ARGV[2])
+        local maxPause = math.max(0, tonumber(ARGV[8]) or 3600000000)
+        local latest = now + maxPause
+        if tat ~= tat then tat = 0 end
+        if pauseUntil ~= pauseUntil then pauseUntil = latest end
+        if strikes ~= strikes or strikes < 0 or strikes > 1000 then strikes = 0 end
+        if retryAfter ~= retryAfter then retryAfter = -1 end
+        if retryAfter > maxPause then retryAfter = maxPause end
         local isNew = 0
         if sentAt < pausedAt then
           if retryAfter >= 0 then pauseUntil = math.max(pauseUntil, now + retryAfter) end
         else
           if now - pauseUntil > tonumber(ARGV[5]) then strikes = 0 end
           local length = retryAfter
-          if length < 0 then length = math.min(tonumber(ARGV[4]), tonumber(ARGV[3]) * 2 ^ math.min(strikes, 30)) end
+          if length < 0 then length = math.min(tonumber(ARGV[4]), maxPause, tonumber(ARGV[3]) * 2 ^ math.min(strikes, 30)) end
           strikes = strikes + 1
           pauseUntil = math.max(pauseUntil, now + length)
           pausedAt = now
           isNew = 1
         end
+        pauseUntil = math.min(pauseUntil, latest)
+        tat = math.min(tat, latest + tonumber(ARGV[7]))
         tat = math.max(tat, pauseUntil + tonumber(ARGV[7]))
         redis.call('HSET', KEYS[1], 'tat', fmt(tat), 'pauseUntil', fmt(pauseUntil), 'pausedAt', fmt(pausedAt), 'strikes', strikes)
         redis.call('PEXPIRE', KEYS[1], math.ceil((math.max(tat, pauseUntil) - now + tonumber(ARGV[6])) / 1000))

@@ -23,7 +23,10 @@ struct DeadCommand: AsyncParsableCommand {
                 let total = try await queue.status().dead
                 print("\(total) dead entries in queue \(queue.keys.queue)")
                 for entry in entries {
-                    let when = Date(timeIntervalSince1970: Double(entry.deadAt) / 1000).formatted(.iso8601)
+                    // An edited record may hold any time: only years 1970-9999 are shown as dates.
+                    let when =
+                        (0...253_402_300_799_999).contains(entry.deadAt)
+                        ? Date(timeIntervalSince1970: Double(entry.deadAt) / 1000).formatted(.iso8601) : "deadAt=\(entry.deadAt)"
                     print("\(entry.id)  \(when)  attempts=\(entry.attempts)  \(entry.errorCode): \(entry.errorMessage)")
                     if elements { print("    \(entry.element)") }
                 }

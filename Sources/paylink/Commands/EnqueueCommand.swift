@@ -10,7 +10,10 @@ struct EnqueueCommand: AsyncParsableCommand {
         commandName: "enqueue",
         abstract: "Validate orders from a JSON Lines or CSV file (or stdin), then push them onto a queue, pipelined.",
         discussion: """
-            Every line is checked before anything is pushed; a bad line is reported with its number.
+            Every line is checked before anything is pushed; a bad line is reported with its number
+            (exit status 2, nothing pushed). Every push is checked too: when Redis refuses one
+            (full memory, a read-only replica, an ACL) or stops answering, the command stops, says
+            how many orders went in and the line of the first that did not, and exits with status 1.
             With --batch, every order joins the batch (registered before any is pushed), for
             `paylink batch <id>` and `paylink export --batch <id>`.
             """)
@@ -70,7 +73,13 @@ struct EnqueueCommand: AsyncParsableCommand {
         for (keys, part) in BulkEnqueue.split(plan, over: shards) {
             var enqueuer = BulkEnqueue(queue: OrderQueue(keys: keys, redis: client))
             enqueuer.chunkSize = chunkSize
-            try await enqueuer.push(part, batchId: batch) { progress.update(pushedBefore + $0) }
+            do throws(BulkEnqueue.PushFailure) {
+                try await enqueuer.push(part, batchId: batch) { progress.update(pushedBefore + $0) }
+            } catch {
+                progress.finish()
+                printError(Self.stopMessage(error, pushedBefore: pushedBefore, total: plan.elements.count, batch: batch))
+                throw ExitCode(1)
+            }
             pushedBefore += part.elements.count
         }
         progress.finish()
@@ -81,6 +90,26 @@ struct EnqueueCommand: AsyncParsableCommand {
         let rate = Decimals.format(Double(plan.elements.count) / max(seconds, 1e-9), places: 0)
         let batchNote = batch.map { ", batch \($0)" } ?? ""
         print("enqueued \(plan.elements.count) orders on \(target) in \(Decimals.format(seconds, places: 2)) s (\(rate) orders/s)\(skipped)\(batchNote)")
+    }
+
+    /// What an operator needs after a push stopped: how many orders went in (never one that did
+    /// not), the line of the first that did not, and what to do next.
+    static func stopMessage(_ failure: BulkEnqueue.PushFailure, pushedBefore: Int, total: Int, batch: String?) -> String {
+        let pushed = pushedBefore + failure.pushed
+        var lines = ["enqueue stopped: \(failure)."]
+        var counts = "\(pushed) of \(total) orders went in"
+        if failure.uncertain > 0 { counts += " for certain, and up to \(failure.uncertain) more may have" }
+        if let line = failure.firstLine { counts += "; the first order not pushed is on line \(line)" }
+        if failure.pushedAfterFirstRefusal > 0 {
+            counts += " (\(failure.pushedAfterFirstRefusal) of those that went in come after it: Redis ran later pushes of the same round trip)"
+        }
+        lines.append(counts + ".")
+        if let batch {
+            lines.append("Batch \(batch) counts every order of the file, so it finishes only once the rest are pushed.")
+        }
+        lines.append(
+            "Once Redis accepts writes, run the same command again: the claim answers a second copy of an order that already went in as a duplicate, so it gets no second link.")
+        return lines.joined(separator: "\n")
     }
 
     private func readInput() throws -> [UInt8] {

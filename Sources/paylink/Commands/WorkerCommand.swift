@@ -54,7 +54,10 @@ struct WorkerStack {
         http = try HTTPClient(configuration: httpConfiguration)
         redisClient = try redis.client(name: "redis", logger: logger)
         blockingClients = try shards.indices.map { try redis.client(name: "redis-wait\($0)", logger: logger) }
-        let merchants = try Self.merchants(api: api, tuning: tuning, http: http, redis: redisClient, logger: logger)
+        // A fleet pause longer than the retry cap only idles the fleet: no order waits longer.
+        let maxPause = min(configuration.retryMaxDelay, .seconds(3600))
+        let merchants = try Self.merchants(
+            api: api, tuning: tuning, maxPause: maxPause, http: http, redis: redisClient, logger: logger)
         var workers: [Worker] = []
         for (index, keys) in shards.enumerated() {
             var shardConfiguration = configuration
@@ -70,7 +73,7 @@ struct WorkerStack {
 
     /// One API client per merchant profile (or one from the flags), each with its token and limit.
     private static func merchants(
-        api: APIOptions, tuning: WorkerOptions, http: HTTPClient, redis: RedisClient, logger: Logger
+        api: APIOptions, tuning: WorkerOptions, maxPause: Duration, http: HTTPClient, redis: RedisClient, logger: Logger
     ) throws -> MerchantAccounts {
         var profiles: [MerchantProfiles.Profile]
         let defaultName: String
@@ -92,7 +95,8 @@ struct WorkerStack {
                 ? TokenProvider(configuration: profile.api, http: http, logger: logger)
                 : try SharedTokenProvider(configuration: profile.api, http: http, redis: redis, logger: logger)
             var limiter: FleetRateLimiter?
-            if let rateLimit = profile.rateLimit {
+            if var rateLimit = profile.rateLimit {
+                rateLimit.maxPause = maxPause
                 limiter = try FleetRateLimiter(redis: redis, merchant: profile.api.appId, configuration: rateLimit, logger: logger)
             }
             accounts[profile.name] = MerchantAccounts.Account(

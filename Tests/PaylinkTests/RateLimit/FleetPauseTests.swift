@@ -46,4 +46,28 @@ struct FleetPauseTests {
         let answer = policy.refuse(now: later, sentAt: later, retryAfter: nil, state: state)
         #expect(answer.isNew && answer.state.strikes == 1 && answer.state.pauseUntil == later + 1_000_000)
     }
+
+    @Test func noRetryAfterPausesLongerThanTheMaximum() {
+        let capped = FleetPause(base: .seconds(1), cap: .seconds(8), quietPeriod: .seconds(30), maxPause: .seconds(300))
+        for asked in [Int64(300_000_001), 86_400_000_000, .max] {
+            let (state, isNew) = capped.refuse(now: t0, sentAt: t0, retryAfter: asked, state: .init())
+            #expect(isNew && state.pauseUntil == t0 + 300_000_000, "\(asked)")
+            let sameStorm = capped.refuse(now: t0 + 1, sentAt: t0 - 1, retryAfter: asked, state: state)
+            #expect(!sameStorm.isNew && sameStorm.state.pauseUntil == t0 + 300_000_001)
+        }
+        #expect(capped.refuse(now: t0, sentAt: t0, retryAfter: -5, state: .init()).state.pauseUntil == t0)
+    }
+
+    @Test func aStoredPauseBeyondTheMaximumIsCutAtTheNextRefusal() {
+        let capped = FleetPause(base: .seconds(1), cap: .seconds(8), quietPeriod: .seconds(30), maxPause: .seconds(60))
+        let stale = FleetPause.State(pauseUntil: .max / 2, pausedAt: t0 - 10, strikes: 3)
+        let answer = capped.refuse(now: t0, sentAt: t0 - 20, retryAfter: 1_000_000, state: stale)
+        #expect(answer.state.pauseUntil == t0 + 60_000_000)
+    }
+
+    @Test func theBackoffNeverExceedsTheMaximumPause() {
+        let short = FleetPause(base: .seconds(1), cap: .seconds(60), quietPeriod: .seconds(30), maxPause: .seconds(2))
+        let (state, _) = short.refuse(now: t0, sentAt: t0, retryAfter: nil, state: FleetPause.State(pauseUntil: t0, pausedAt: t0 - 10, strikes: 10))
+        #expect(state.pauseUntil == t0 + 2_000_000)
+    }
 }

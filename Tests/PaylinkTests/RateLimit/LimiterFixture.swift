@@ -9,6 +9,7 @@ struct LimiterFixture {
     let redis: [RedisClient]
     let limiters: [FleetRateLimiter]
     let keys: RateLimitKeys
+    let merchant: String
 
     static func make(processes: Int, _ configuration: RateLimitConfiguration) async throws -> LimiterFixture {
         let merchant = TestRedis.uniqueQueue("m")
@@ -17,7 +18,7 @@ struct LimiterFixture {
         let limiters = try clients.map {
             try FleetRateLimiter(redis: $0, merchant: merchant, configuration: configuration, logger: TestRedis.logger)
         }
-        return LimiterFixture(redis: clients, limiters: limiters, keys: try RateLimitKeys(merchant: merchant))
+        return LimiterFixture(redis: clients, limiters: limiters, keys: try RateLimitKeys(merchant: merchant), merchant: merchant)
     }
 
     func close() { for client in redis { client.shutdown() } }
