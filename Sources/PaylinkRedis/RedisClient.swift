@@ -82,6 +82,9 @@ public final class RedisClient: Sendable {
         queue.close()
     }
 
+    /// The server and database this client talks to, as `host:port/database` (no credentials).
+    public var endpoint: String { configuration.url.endpoint }
+
     /// Commands waiting to be written; lets tests wait for a command to be queued.
     var queuedRequestCount: Int { queue.queuedCount }
 

@@ -70,8 +70,14 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         var userInfo = ""
         if password != nil { userInfo = "\(username ?? ""):***@" }
+        return "redis://\(userInfo)\(endpoint)"
+    }
+
+    /// `host:port/database`, without credentials: names the server and database a piece of
+    /// state belongs to (a worker's spool records it and checks it before replaying).
+    public var endpoint: String {
         let shownHost = host.contains(":") ? "[\(host)]" : host
-        return "redis://\(userInfo)\(shownHost):\(port)/\(database)"
+        return "\(shownHost):\(port)/\(database)"
     }
 
     private static func hostAndPort(_ text: Substring) throws(RedisError) -> (String, Int) {

@@ -54,8 +54,9 @@ extension OrderProcessor {
     }
 
     /// Runs a Redis write until it succeeds: a result the API gave must not be dropped because
-    /// Redis blinked. After cancellation (the shutdown deadline) it makes a few last attempts,
-    /// then gives up and the caller falls back to the spool or the lease.
+    /// Redis blinked. Once shutdown has begun (or the task is cancelled) a write is tried once,
+    /// bounded by the shutdown budget, and a failure is final, so that the caller reaches the
+    /// spool (or leaves the job to its lease) in time; so is a failure of a closed client.
     /// - Parameters:
     ///   - what: The write, for log lines ("store the result of"), completed by `subject`: kept
     ///     apart so that the line is only built when it is logged.
@@ -64,18 +65,16 @@ extension OrderProcessor {
         _ what: StaticString, _ subject: String, _ write: @escaping @Sendable () async throws(RedisError) -> T
     ) async -> T? {
         var delay = Duration.milliseconds(50)
-        var attemptsAfterCancellation = 0
         while true {
-            do {
-                if Task.isCancelled {
-                    return try await Self.writeDespiteCancellation(write)
+            let deadline = lastWriteDeadline()
+            do throws(RedisError) {
+                if let deadline {
+                    return try await BoundedWrite.run(before: deadline, write)
                 } else {
                     return try await write()
                 }
             } catch {
-                if Task.isCancelled {
-                    attemptsAfterCancellation += 1
-                    if attemptsAfterCancellation < 3 { continue }
+                if deadline != nil || error.code == .closed || lastWriteDeadline() != nil {
                     writeFailed(what, subject, error, retryIn: nil)
                     return nil
                 }
@@ -86,12 +85,13 @@ extension OrderProcessor {
         }
     }
 
-    /// Runs `write` in a task of its own, because the Redis client refuses cancelled callers and
-    /// this write settles a job; it is bounded by the client's command timeout. Apart from
-    /// `persist` so that its frame stays small on the usual path.
+    /// When the last write must be over: the end of the shutdown budget once shutdown has begun,
+    /// the budget from now for a task cancelled outside a shutdown, nil while running normally.
+    /// Apart from `persist` so that its frame stays small on the usual path.
     @inline(never)
-    private static func writeDespiteCancellation<T: Sendable>(_ write: @escaping @Sendable () async throws(RedisError) -> T) async throws -> T {
-        try await Task { try await write() }.value
+    private func lastWriteDeadline() -> ContinuousClock.Instant? {
+        if let deadlines = shutdown.deadlines { return deadlines.final }
+        return Task.isCancelled ? .now + configuration.shutdownBudget : nil
     }
 
     @inline(never)
@@ -99,7 +99,7 @@ extension OrderProcessor {
         if let delay {
             logger.warning("Could not \(what) \(subject); retrying in \(delay): \(error)")
         } else {
-            logger.error("Could not \(what) \(subject) before shutdown: \(error)")
+            logger.error("Could not \(what) \(subject); giving up (shutting down, or Redis closed): \(error)")
         }
     }
 }

@@ -26,11 +26,13 @@ final class OrderProcessor: Sendable {
     let sentMarks: SentMarks
     let merchants: MerchantAccounts
     let spool: ResultSpool
+    /// Once shutdown has begun, settle writes are tried once and bounded (see `persist`).
+    let shutdown: ShutdownClock
     let logger: Logger
 
     init(
         configuration: WorkerConfiguration, queue: OrderQueue, acknowledgements: AcknowledgementBatcher,
-        merchants: MerchantAccounts, spool: ResultSpool, logger: Logger
+        merchants: MerchantAccounts, spool: ResultSpool, shutdown: ShutdownClock, logger: Logger
     ) {
         self.configuration = configuration
         self.queue = queue
@@ -38,6 +40,7 @@ final class OrderProcessor: Sendable {
         self.sentMarks = SentMarks(queue: queue)
         self.merchants = merchants
         self.spool = spool
+        self.shutdown = shutdown
         self.logger = logger
     }
 

@@ -1,4 +1,3 @@
-import FoundationEssentials
 import Logging
 
 /// The worker's housekeeping, shared by every process of a queue: any live worker recovers a
@@ -60,9 +59,11 @@ extension Worker {
         } catch {
             logger.warning("Could not write the queue's settings; the scripts use their defaults: \(error)")
         }
-        for (path, entries) in spool.orphans() {
-            logger.warning("Replaying \(entries.count) spooled results", metadata: ["spool": "\(path)"])
-            for entry in entries {
+        for orphan in spool.orphans() {
+            if !orphan.entries.isEmpty {
+                logger.warning("Replaying \(orphan.entries.count) spooled results", metadata: ["spool": "\(orphan.path)"])
+            }
+            for entry in orphan.entries {
                 let job = ClaimedJob(jobId: entry.jobId, element: [], attempt: 0)
                 var delay = Duration.milliseconds(100)
                 while true {
@@ -70,6 +71,7 @@ extension Worker {
                         _ = try await queue.acknowledge(job, with: entry.result)
                         break
                     } catch {
+                        // The file stays, and is replayed whole by the next start.
                         if gate.isStopped { return false }
                         logger.warning("Could not store a spooled result; retrying in \(delay): \(error)")
                         try? await Task.sleep(for: delay)
@@ -77,10 +79,15 @@ extension Worker {
                     }
                 }
             }
+            if !orphan.rejectedLines.isEmpty {
+                logger.error(
+                    "\(orphan.rejectedLines.count) spool lines could not be read; kept in \(orphan.path).rejected for an operator",
+                    metadata: ["spool": "\(orphan.path)"])
+            }
             do {
-                try FileManager.default.removeItem(atPath: path)
+                try orphan.remove()
             } catch {
-                logger.error("Could not delete the replayed spool \(path): \(error)")
+                logger.error("Could not delete the replayed spool: \(error)", metadata: ["spool": "\(orphan.path)"])
             }
         }
         return true

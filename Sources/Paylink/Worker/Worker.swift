@@ -7,7 +7,8 @@ public import ServiceLifecycle
 ///
 /// Run it in a `ServiceGroup`. On graceful shutdown (SIGTERM/SIGINT) it stops claiming, lets
 /// in-flight orders finish until `shutdownDeadline`, then cancels them and returns their jobs
-/// to the queue. It throws only when it cannot go on (the API refused the credentials).
+/// to the queue; results Redis cannot take go to the spool, all within `shutdownBudget` after
+/// the deadline. It throws only when it cannot go on (the API refused the credentials).
 public final class Worker: Service, Sendable {
     let configuration: WorkerConfiguration
     let queue: OrderQueue
@@ -19,6 +20,7 @@ public final class Worker: Service, Sendable {
     let spool: ResultSpool
     let held = HeldJobs()
     let failure = FailureBox()
+    let shutdown: ShutdownClock
 
     /// - Parameters:
     ///   - redis: the client for ordinary commands (auto-pipelined across tasks).
@@ -34,10 +36,11 @@ public final class Worker: Service, Sendable {
         self.queue = OrderQueue(keys: configuration.keys, redis: redis)
         self.logger = logger
         self.gate = InFlightGate(capacity: configuration.concurrency)
-        self.spool = ResultSpool(directory: configuration.spoolDirectory, queue: configuration.keys.queue)
+        self.spool = ResultSpool(root: configuration.spoolDirectory, queue: configuration.keys.queue, redis: redis.endpoint, logger: logger)
+        self.shutdown = ShutdownClock(drain: configuration.shutdownDeadline, budget: configuration.shutdownBudget)
         self.processor = OrderProcessor(
             configuration: configuration, queue: queue, acknowledgements: AcknowledgementBatcher(queue: queue),
-            merchants: merchants, spool: spool, logger: logger)
+            merchants: merchants, spool: spool, shutdown: shutdown, logger: logger)
     }
 
     /// A worker for one merchant account.
@@ -62,6 +65,7 @@ public final class Worker: Service, Sendable {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            self.shutdown.begin()
             self.logger.info("Shutting down: no new orders will be taken")
             self.gate.stop()
         }
@@ -102,7 +106,8 @@ public final class Worker: Service, Sendable {
                     group.addTask { await self.run(job) }
                 }
             }
-            if await !waitUntilIdle(deadline: .now + configuration.shutdownDeadline) {
+            // Counted from SIGTERM (or from whatever else stopped the loop), like the whole budget.
+            if await !waitUntilIdle(deadline: shutdown.begin().drain) {
                 logger.warning("Shutdown deadline passed; cancelling \(gate.count) orders and returning them to the queue")
                 group.cancelAll()
             }
@@ -152,7 +157,9 @@ public final class Worker: Service, Sendable {
         guard !leftovers.isEmpty else { return }
         do {
             // Their state is unclear (a write failed mid-way), so they count as possibly sent.
-            let returned = try await queue.release(leftovers.map { ($0, true) })
+            let returned = try await BoundedWrite.run(before: shutdown.begin().final) { [queue] () async throws(RedisError) in
+                try await queue.release(leftovers.map { ($0, true) })
+            }
             logger.info("Returned \(returned) orders to the queue")
         } catch {
             logger.error("Could not return \(leftovers.count) orders to the queue; they come back when their leases expire: \(error)")

@@ -11,6 +11,13 @@ public struct WorkerConfiguration: Sendable {
     public var lease: Duration = .seconds(30)
     /// On SIGTERM, how long in-flight orders may take before they are cancelled and requeued.
     public var shutdownDeadline: Duration = .seconds(25)
+    /// After `shutdownDeadline`, the one budget for everything left: the last settle writes,
+    /// the spool, returning leftover orders. The worker stops within `shutdownDeadline +
+    /// shutdownBudget` of SIGTERM, so the service manager's stop timeout must be longer
+    /// (`TimeoutStopSec=35` in Deploy/systemd/paylink-worker@.service, checked by a test).
+    /// Covers one Redis command timeout (5 s by default), so a write sent just before the
+    /// deadline can still be answered.
+    public var shutdownBudget: Duration = .seconds(5)
     /// Calls an order may use on failures that may be retried; rate-limit refusals do not count.
     public var maxAttempts: Int = 8
     /// First retry delay; doubled per attempt, with full jitter.
@@ -42,6 +49,8 @@ public struct WorkerConfiguration: Sendable {
     public func validate() throws(ConfigurationError) {
         guard (1...10_000).contains(concurrency) else { throw ConfigurationError(setting: "--concurrency", reason: "must be 1-10000, not \(concurrency)") }
         guard claimBatch >= 1 else { throw ConfigurationError(setting: "--claim-batch", reason: "must be at least 1") }
+        guard shutdownDeadline >= .zero else { throw ConfigurationError(setting: "--shutdown-deadline", reason: "must not be negative") }
+        guard shutdownBudget >= .milliseconds(100) else { throw ConfigurationError(setting: "shutdownBudget", reason: "must be at least 100 ms") }
         guard lease >= .seconds(1) else { throw ConfigurationError(setting: "--lease", reason: "must be at least 1 second") }
         guard (1...1000).contains(maxRecoveries) else {
             throw ConfigurationError(setting: "--max-recoveries", reason: "must be 1-1000, not \(maxRecoveries)")
