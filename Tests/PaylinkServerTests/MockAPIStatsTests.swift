@@ -61,6 +61,7 @@ struct MockAPIStatsTests {
 
     @Test func linksListsEveryLinkPerOrderWithHowItWasAnswered() async throws {
         try await withMockAPI(.init(recordLinks: true, seed: 42)) { _, client in
+            let started = Int64(Date().timeIntervalSince1970 * 1000)
             let token = try await client.token()
             let body = payBody(amount: "900", callbackURL: "https://shop.example/cb/order-9")
             try await client.putFaults(MockFaults(serverError: 1.0))
@@ -80,6 +81,9 @@ struct MockAPIStatsTests {
             #expect(order9.links[1].paymentId == wrong["paymentId"] as? String)
             #expect(order9.links[2].paymentId == normal["paymentId"] as? String)
             #expect(Set(order9.links.map(\.paymentId)).count == 3)
+            let createdAt = order9.links.map(\.createdAt)
+            #expect(createdAt == createdAt.sorted())
+            #expect(createdAt.allSatisfy { (started...Int64(Date().timeIntervalSince1970 * 1000)).contains($0) })
         }
     }
 

@@ -117,8 +117,8 @@ extension MockAPIState {
         nextPaymentNumber += 1
         let fingerprint = counters.recordLink(payRequest)
         ledger.record(
-            fingerprint: fingerprint, request: payRequest, paymentNumber: link.paymentNumber, fault: fault,
-            answeredAmount: answered.amount, merchantId: merchantId)
+            fingerprint: fingerprint, request: payRequest, paymentNumber: link.paymentNumber, createdAtMillis: now,
+            fault: fault, answeredAmount: answered.amount, merchantId: merchantId)
         return .created(link, builder: builder, answered: answered, delivery: delivery)
     }
 

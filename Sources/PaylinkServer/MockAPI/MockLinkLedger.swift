@@ -12,6 +12,7 @@ struct MockLinkLedger: Sendable {
 
     private struct Link: Sendable {
         var paymentNumber: Int64
+        var createdAtMillis: Int64
         var fault: MockFaultKind?
         var amount: String
         var merchantId: String
@@ -40,6 +41,7 @@ struct MockLinkLedger: Sendable {
     ///   - fingerprint: the request's fingerprint hash, as `MockStatsCounters` counts it.
     ///   - request: what was asked for.
     ///   - paymentNumber: the link's paymentId.
+    ///   - createdAtMillis: when it was created, Unix ms.
     ///   - fault: the fault that shaped the answer, `nil` for a normal one.
     ///   - answeredAmount: the amount the link is for (the request's unless `wrongAmount`).
     ///   - merchantId: the merchant the link is under (the caller's unless `wrongMerchant`).
@@ -47,6 +49,7 @@ struct MockLinkLedger: Sendable {
         fingerprint: Int,
         request: PayRequest,
         paymentNumber: Int64,
+        createdAtMillis: Int64,
         fault: MockFaultKind?,
         answeredAmount: String,
         merchantId: String
@@ -58,7 +61,9 @@ struct MockLinkLedger: Sendable {
                     answeredAmount: answeredAmount, merchantId: merchantId, paymentId: String(paymentNumber)))
         }
         guard recordsEveryLink else { return }
-        let link = Link(paymentNumber: paymentNumber, fault: fault, amount: answeredAmount, merchantId: merchantId)
+        let link = Link(
+            paymentNumber: paymentNumber, createdAtMillis: createdAtMillis, fault: fault, amount: answeredAmount,
+            merchantId: merchantId)
         let empty = Entry(callbackURL: request.callbackURL, amount: request.amount, links: [])
         entries[fingerprint, default: empty].links.append(link)
     }
@@ -71,8 +76,8 @@ struct MockLinkLedger: Sendable {
                     callbackURL: entry.callbackURL, amount: entry.amount,
                     links: entry.links.map {
                         .init(
-                            paymentId: String($0.paymentNumber), answer: $0.fault?.rawValue ?? "normal",
-                            amount: $0.amount, merchantId: $0.merchantId)
+                            paymentId: String($0.paymentNumber), createdAt: $0.createdAtMillis,
+                            answer: $0.fault?.rawValue ?? "normal", amount: $0.amount, merchantId: $0.merchantId)
                     })
             }
             .sorted { ($0.callbackURL, $0.amount) < ($1.callbackURL, $1.amount) }

@@ -8,6 +8,9 @@ public struct MockOrderLinks: Sendable, Codable, Equatable {
     public struct Link: Sendable, Codable, Equatable {
         /// The link's paymentId, as answered (or hidden).
         public var paymentId: String
+        /// When it was created, in Unix milliseconds: lets a chaos checker tell links made just
+        /// before a Redis restart (whose record Redis may have lost) from the others.
+        public var createdAt: Int64
         /// How the client was told: `normal`, or the `MockAPIStats.faultsInjected` key of the fault
         /// that shaped the answer (`serverError`, `hang`, `malformed`, `hugeBody`, `wrongAmount`,
         /// `wrongMerchant`).
