@@ -59,6 +59,54 @@ struct MockAPIStatsTests {
         }
     }
 
+    @Test func linksListsEveryLinkPerOrderWithHowItWasAnswered() async throws {
+        try await withMockAPI(.init(recordLinks: true, seed: 42)) { _, client in
+            let started = Int64(Date().timeIntervalSince1970 * 1000)
+            let token = try await client.token()
+            let body = payBody(amount: "900", callbackURL: "https://shop.example/cb/order-9")
+            try await client.putFaults(MockFaults(serverError: 1.0))
+            _ = try await client.pay(body, token: token)
+            try await client.putFaults(MockFaults(wrongAmount: 1.0))
+            let wrong = try envelope(try await client.pay(body, token: token)).result
+            try await client.putFaults(MockFaults())
+            let normal = try envelope(try await client.pay(body, token: token)).result
+            _ = try await client.pay(payBody(callbackURL: "https://shop.example/cb/order-1"), token: token)
+            let links = try await client.links()
+            #expect(links.map(\.callbackURL) == ["https://shop.example/cb/order-1", "https://shop.example/cb/order-9"])
+            let order9 = try #require(links.last)
+            #expect(order9.amount == "900")
+            #expect(order9.links.map(\.answer) == ["serverError", "wrongAmount", "normal"])
+            #expect(order9.links.map(\.amount) == ["900", "901", "900"])
+            #expect(order9.links.map(\.merchantId) == [demoAppId, demoAppId, demoAppId])
+            #expect(order9.links[1].paymentId == wrong["paymentId"] as? String)
+            #expect(order9.links[2].paymentId == normal["paymentId"] as? String)
+            #expect(Set(order9.links.map(\.paymentId)).count == 3)
+            let createdAt = order9.links.map(\.createdAt)
+            #expect(createdAt == createdAt.sorted())
+            #expect(createdAt.allSatisfy { (started...Int64(Date().timeIntervalSince1970 * 1000)).contains($0) })
+        }
+    }
+
+    @Test func linksIsRefusedWhenLinksAreNotRecorded() async throws {
+        try await withMockAPI { _, client in
+            let response = try await client.execute(uri: "/mock/links", method: .get)
+            #expect(response.status == .conflict)
+            #expect(String(buffer: response.body).contains("--record-links"))
+        }
+    }
+
+    @Test func resetClearsFaultCountsMismatchesAndLinks() async throws {
+        try await withMockAPI(.init(faults: .init(wrongAmount: 1.0), recordLinks: true)) { _, client in
+            let token = try await client.token()
+            _ = try await client.pay(token: token)
+            #expect(try await client.mismatches().count == 1)
+            _ = try await client.execute(uri: "/mock/reset", method: .post)
+            #expect(try await client.stats().faultsInjected.values.allSatisfy { $0 == 0 })
+            #expect(try await client.mismatches().isEmpty)
+            #expect(try await client.links().isEmpty)
+        }
+    }
+
     @Test func countersKeepOnlyTheLastHour() {
         var counters = MockStatsCounters()
         counters.recordPayCall(second: 1_000)

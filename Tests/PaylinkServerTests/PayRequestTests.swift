@@ -90,4 +90,14 @@ struct PayRequestTests {
         let request = try Array(body.utf8).withUnsafeBytes { try PayRequest.parse($0).get() }
         #expect(request.remark == nil)
     }
+
+    @Test(arguments: [("1", "2"), ("1234", "1235"), ("9223372036854775807", "9223372036854775806")])
+    func wrongAmountIsOneCentOffAndStillValid(_ amount: String, _ wrong: String) throws {
+        let body = #"{"amount":"\#(amount)","callbackURL":"\#(Self.okURL)","returnURL":"\#(Self.okURL)"}"#
+        let request = try Array(body.utf8).withUnsafeBytes { PayRequest.parse($0) }.get()
+        let answered = request.withWrongAmount()
+        #expect(answered.amount == wrong)
+        #expect(PayRequest.parseCents(answered.amount) == answered.amountCents)
+        #expect(answered.callbackURL == request.callbackURL && answered.returnURL == request.returnURL)
+    }
 }

@@ -32,6 +32,10 @@ public struct MockAPIConfiguration: Sendable {
     /// validation, latency, faults or stats. It shows the most a client can reach against this
     /// machine; use normal mode for anything that checks behaviour.
     public var staticResponses: Bool = false
+    /// Keep every created link (paymentId, answer, amount, merchant) by fingerprint for
+    /// `GET /mock/links`, so a chaos run can compare each order's result with the links made for it.
+    /// About 100 bytes a link, so off by default: load tests make millions.
+    public var recordLinks: Bool = false
     /// Seed for fault draws, IDs and fake signatures, making a run repeatable (tests); `nil` seeds
     /// from the system generator.
     public var seed: UInt64? = nil
@@ -47,6 +51,7 @@ public struct MockAPIConfiguration: Sendable {
         rateLimit: Int? = nil,
         faults: MockFaults = .init(),
         staticResponses: Bool = false,
+        recordLinks: Bool = false,
         seed: UInt64? = nil
     ) {
         self.host = host
@@ -58,6 +63,7 @@ public struct MockAPIConfiguration: Sendable {
         self.rateLimit = rateLimit
         self.faults = faults
         self.staticResponses = staticResponses
+        self.recordLinks = recordLinks
         self.seed = seed
     }
 }

@@ -19,6 +19,22 @@ extension MockAPIResponder {
         return Response(status: status, headers: htmlHeaders, body: .init(byteBuffer: ByteBuffer(string: html)))
     }
 
+    /// Where a SUCCESS envelope's `result` members start: `{"status":"SUCCESS","result":{`.
+    private static let resultOpening = #"{"status":"SUCCESS","result":{"#.utf8.count
+
+    /// The `hugeBody` fault's answer: `body` (a SUCCESS envelope) with a `trace` member of filler
+    /// before its real members, so the whole is valid JSON of `bytes` bytes whose link comes only
+    /// after the first `bytes - body.count` bytes. Sent with its Content-Length, as a server would.
+    static func padded(_ body: [UInt8], to bytes: Int) -> Response {
+        let opening = ByteBuffer(bytes: body.prefix(resultOpening))
+        let rest = ByteBuffer(bytes: body.dropFirst(resultOpening))
+        let memberHead = ByteBuffer(string: #""trace":""#)
+        let memberTail = ByteBuffer(string: #"","#)
+        let filler = max(0, bytes - body.count - memberHead.readableBytes - memberTail.readableBytes)
+        let parts = [opening, memberHead, ByteBuffer(repeating: UInt8(ascii: "x"), count: filler), memberTail, rest]
+        return Response(status: .ok, headers: jsonHeaders, body: .init(contentsOf: parts))
+    }
+
     /// The one SUCCESS body of `staticResponses` mode: a real-looking web-pay answer for 10.00 CAD.
     static func cannedPayBody() -> [UInt8] {
         let request = PayRequest(

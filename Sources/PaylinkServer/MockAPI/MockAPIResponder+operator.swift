@@ -9,6 +9,14 @@ extension MockAPIResponder {
             return try Self.json(state.stats())
         case (.get, "/mock/duplicates"):
             return try Self.json(state.duplicates())
+        case (.get, "/mock/mismatches"):
+            return try Self.json(state.mismatches())
+        case (.get, "/mock/links"):
+            guard let links = state.orderLinks() else {
+                let hint = "links are not recorded: start the stand-in with --record-links"
+                return Self.operatorError(hint, status: .conflict)
+            }
+            return try Self.json(links)
         case (.get, "/mock/faults"):
             return try Self.json(state.currentFaults)
         case (.put, "/mock/faults"):
@@ -41,7 +49,7 @@ extension MockAPIResponder {
         return Response(status: .ok, headers: jsonHeaders, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
-    private static func operatorError(_ message: String) -> Response {
-        envelope(status: .badRequest, #"{"error":"\#(MockJSON.escaped(message))"}"#)
+    private static func operatorError(_ message: String, status: HTTPResponse.Status = .badRequest) -> Response {
+        envelope(status: status, #"{"error":"\#(MockJSON.escaped(message))"}"#)
     }
 }

@@ -3,7 +3,7 @@ import ServiceLifecycle
 
 /// Routes requests of the API stand-in: the three API calls and the `/mock/` operator endpoints.
 ///
-/// A switch on the path rather than a `Router`: there are seven fixed paths, and pay calls are the
+/// A switch on the path rather than a `Router`: there are ten fixed paths, and pay calls are the
 /// hot path of load tests, so nothing is spent on a trie or middleware.
 struct MockAPIResponder: HTTPResponder {
     typealias Context = BasicRequestContext
@@ -61,14 +61,17 @@ struct MockAPIResponder: HTTPResponder {
         let parsed = body.withUnsafeReadableBytes { PayRequest.parse($0) }
         let decision = state.decidePay(kind: kind, bearerToken: Self.bearerToken(request.headers), request: parsed)
         switch decision {
-        case .reject(let status, let error, let retryAfterSeconds):
+        case .reject(let status, let error, let retryAfter):
             var response = Self.envelope(status: .init(code: status), error.envelope)
-            if let retryAfterSeconds { response.headers[.retryAfter] = String(retryAfterSeconds) }
+            if let retryAfter { response.headers[.retryAfter] = retryAfter }
             return response
-        case .unavailable:
-            return Self.proxyPage(status: .serviceUnavailable)
-        case .created(let link, let builder, let payRequest, let delivery):
-            return await deliver(link: link, builder: builder, request: payRequest, kind: kind, delivery: delivery, path: request.uri.path)
+        case .unavailable(let retryAfter):
+            var response = Self.proxyPage(status: .serviceUnavailable)
+            if let retryAfter { response.headers[.retryAfter] = retryAfter }
+            return response
+        case .created(let link, let builder, let answered, let delivery):
+            return await deliver(
+                link: link, builder: builder, request: answered, kind: kind, delivery: delivery, path: request.uri.path)
         }
     }
 
@@ -89,6 +92,8 @@ struct MockAPIResponder: HTTPResponder {
             let body = builder.body(kind: kind, link: link, request: request)
             let cut = ByteBuffer(bytes: body.prefix(body.count * 6 / 10))
             return Response(status: .ok, headers: Self.jsonHeaders, body: .init(byteBuffer: cut))
+        case .hugeBody(let bytes):
+            return Self.padded(builder.body(kind: kind, link: link, request: request), to: bytes)
         case .serverError(let status) where status == 500:
             // A Java API's default error body: JSON, but not the envelope.
             let text = #"{"timestamp":"\#(link.createdAtSeconds)","status":500,"error":"Internal Server Error","path":"\#(path)"}"#
@@ -121,11 +126,9 @@ struct MockAPIResponder: HTTPResponder {
             credentials = .failure(.invalidParameter("body must be a JSON object"))
         }
         switch state.issueToken(credentials) {
-        case .issued(let token, let expiredMillis):
+        case .issued(let token, let expired):
             return Self.envelope(
-                status: .ok,
-                #"{"status":"SUCCESS","result":{"token":"\#(token)","expired":\#(expiredMillis)}}"#
-            )
+                status: .ok, #"{"status":"SUCCESS","result":{"token":"\#(token)","expired":\#(expired)}}"#)
         case .reject(let error):
             return Self.envelope(status: .ok, error.envelope)
         }

@@ -7,8 +7,9 @@ public import ServiceLifecycle
 ///
 /// Alipay has no sandbox, so development, demos, tests, chaos runs and benchmarks talk to this
 /// instead of production. It answers like the real API (same envelope, codes and validation) and
-/// adds `/mock/` endpoints: `GET /mock/stats`, `GET /mock/duplicates`, `GET|PUT /mock/faults`,
-/// `POST /mock/revoke-tokens`, `POST /mock/reset`.
+/// adds `/mock/` endpoints: `GET /mock/stats`, `GET /mock/duplicates`, `GET /mock/mismatches`,
+/// `GET /mock/links` (with `recordLinks`), `GET|PUT /mock/faults`, `POST /mock/revoke-tokens`,
+/// `POST /mock/reset`.
 ///
 /// Run it as a `Service` in the process's `ServiceGroup`:
 /// ```swift

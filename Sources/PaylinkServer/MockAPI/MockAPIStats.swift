@@ -31,6 +31,10 @@ public struct MockAPIStats: Sendable, Codable, Equatable {
     public var perSecond: [Second]
     /// Pay calls in the last full second.
     public var currentRate: Int
+    /// Faults injected, by kind: every `MockFaults` share's field name, and for faults with several
+    /// forms the field name, a dot and the form (`rateLimitedHugeRetryAfter.date`,
+    /// `hugeTokenExpiry.1e400`). Every kind is listed, 0 when it never happened.
+    public var faultsInjected: [String: Int]
 }
 
 /// A fingerprint that got more than one link, as `GET /mock/duplicates` lists it.
@@ -41,4 +45,20 @@ public struct MockDuplicate: Sendable, Codable, Equatable {
     public var amount: String
     /// Links created for this fingerprint.
     public var links: Int
+}
+
+/// A link created for another amount or merchant than asked, as `GET /mock/mismatches` lists it.
+public struct MockMismatchedLink: Sendable, Codable, Equatable {
+    /// `wrongAmount` or `wrongMerchant`.
+    public var fault: String
+    /// The callbackURL, which carries paylink's order ID.
+    public var callbackURL: String
+    /// The amount in cents the request asked for.
+    public var requestedAmount: String
+    /// The amount in cents the link is for.
+    public var answeredAmount: String
+    /// The merchant the link is under.
+    public var merchantId: String
+    /// The link's paymentId.
+    public var paymentId: String
 }

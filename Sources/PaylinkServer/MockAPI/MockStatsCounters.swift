@@ -17,6 +17,7 @@ struct MockStatsCounters: Sendable {
     private var linksByFingerprint: [Int: Int32] = [:]
     private var duplicates: [Int: MockDuplicate] = [:]
     private var maxLinksPerFingerprint = 0
+    private var faultCounts = [Int](repeating: 0, count: MockFaultKind.allCases.count)
 
     /// Counts a request to an API path other than the pay and token calls.
     mutating func recordOtherRequest() {
@@ -47,8 +48,15 @@ struct MockStatsCounters: Sendable {
         statusCounts[min(max(status, 0), statusCounts.count - 1)] += 1
     }
 
+    /// Counts an injected fault.
+    mutating func recordFault(_ kind: MockFaultKind) {
+        faultCounts[kind.index] += 1
+    }
+
     /// Counts a created link under its request's fingerprint.
-    mutating func recordLink(_ request: PayRequest) {
+    /// - Returns: the fingerprint's hash, for `MockLinkLedger`.
+    @discardableResult
+    mutating func recordLink(_ request: PayRequest) -> Int {
         linksCreated += 1
         var hasher = Hasher()
         hasher.combine(request.amount)
@@ -62,6 +70,7 @@ struct MockStatsCounters: Sendable {
         if links >= 2 {
             duplicates[fingerprint] = MockDuplicate(callbackURL: request.callbackURL, amount: request.amount, links: links)
         }
+        return fingerprint
     }
 
     /// The fingerprints with more than one link, most links first.
@@ -92,7 +101,9 @@ struct MockStatsCounters: Sendable {
             duplicateFingerprints: duplicates.count,
             maxLinksPerFingerprint: maxLinksPerFingerprint,
             perSecond: perSecond,
-            currentRate: ringSecond[lastSlot] == lastFull ? ringCount[lastSlot] : 0
+            currentRate: ringSecond[lastSlot] == lastFull ? ringCount[lastSlot] : 0,
+            faultsInjected: Dictionary(
+                uniqueKeysWithValues: MockFaultKind.allCases.map { ($0.rawValue, faultCounts[$0.index]) })
         )
     }
 }

@@ -58,6 +58,15 @@ struct PayRequest: Sendable, Equatable {
         )
     }
 
+    /// A copy for another amount, for the `wrongAmount` fault: one cent more, or one cent less when
+    /// the amount is already `Int64.max` cents (never 0: the smallest valid amount is 1).
+    func withWrongAmount() -> PayRequest {
+        var copy = self
+        copy.amountCents = amountCents == .max ? amountCents - 1 : amountCents + 1
+        copy.amount = String(copy.amountCents)
+        return copy
+    }
+
     /// Cents from a canonical positive decimal: digits only, no leading zero, fits `Int64`.
     static func parseCents(_ text: String) -> Int64? {
         var value: Int64 = 0

@@ -14,7 +14,9 @@ struct MockAPICommand: AsyncParsableCommand {
         discussion: """
             It accepts the merchant PAYLINK_APP_ID / PAYLINK_APP_KEY when set, else the demo merchant
             ON00000185 / demo-app-key-0e83. Fault shares are fractions of pay calls (0 to 1).
-            GET /mock/stats, GET /mock/duplicates, PUT /mock/faults, POST /mock/revoke-tokens and
+            GET /mock/stats (with faultsInjected: how many of each fault), GET /mock/duplicates,
+            GET /mock/mismatches (wrong-amount and wrong-merchant links), GET /mock/links (every link
+            per order, with --record-links), GET|PUT /mock/faults, POST /mock/revoke-tokens and
             POST /mock/reset serve tests and operators.
             """)
 
@@ -30,20 +32,45 @@ struct MockAPICommand: AsyncParsableCommand {
     @Option(name: .customLong("fail-server-error"), help: "Share that create a link, then answer 500/502/504.") var serverError: Double = 0
     @Option(name: .customLong("fail-hang"), help: "Share that create a link, then never answer.") var hang: Double = 0
     @Option(name: .customLong("fail-malformed"), help: "Share that create a link, then answer a broken body.") var malformed: Double = 0
+    @Option(name: .customLong("fail-rate-limited-huge-retry-after"), help: "Share answered 429 with Retry-After 9999999999999 s or a date in 9999.")
+    var rateLimitedHugeRetryAfter: Double = 0
+    @Option(name: .customLong("fail-unavailable-huge-retry-after"), help: "Share answered 503 with Retry-After 9999999999999 s or a date in 9999.")
+    var unavailableHugeRetryAfter: Double = 0
+    @Option(name: .customLong("fail-huge-body"), help: "Share that create a link, then answer a valid 5 MiB body.") var hugeBody: Double = 0
+    @Option(name: .customLong("fail-wrong-amount"), help: "Share that create a link for one cent more, and answer SUCCESS with it.")
+    var wrongAmount: Double = 0
+    @Option(name: .customLong("fail-wrong-merchant"), help: "Share that create a link under another merchant, and answer SUCCESS with it.")
+    var wrongMerchant: Double = 0
     @Option(name: .customLong("early-token-expiry"), help: "Share of tokens that stop working after 2 s.") var earlyTokenExpiry: Double = 0
+    @Option(name: .customLong("fail-huge-token-expiry"), help: "Share of token answers with expired 1e19, 1e400 or Int64.max.")
+    var hugeTokenExpiry: Double = 0
+    @Option(name: .customLong("fail-past-token-expiry"), help: "Share of token answers with expired -1, Int64.min or an hour ago.")
+    var pastTokenExpiry: Double = 0
+    @Flag(name: .customLong("record-links"), help: "Keep every link per order for GET /mock/links (about 100 bytes a link).")
+    var recordLinks = false
     @Flag(name: .customLong("static"), help: "Benchmark mode: one canned SUCCESS for every pay call, no checks.") var staticResponses = false
     @Option(help: "Seed for repeatable fault draws.") var seed: UInt64?
     @OptionGroup var logging: LoggingOptions
 
     func validate() throws {
-        for (flag, share) in [("--fail-unavailable", unavailable), ("--fail-database", databaseError), ("--fail-rate-limited", rateLimited),
-                              ("--fail-server-error", serverError), ("--fail-hang", hang), ("--fail-malformed", malformed),
-                              ("--early-token-expiry", earlyTokenExpiry)] where !(0...1).contains(share) {
+        let shares = [
+            ("--fail-unavailable", unavailable), ("--fail-database", databaseError), ("--fail-rate-limited", rateLimited),
+            ("--fail-rate-limited-huge-retry-after", rateLimitedHugeRetryAfter),
+            ("--fail-unavailable-huge-retry-after", unavailableHugeRetryAfter), ("--fail-server-error", serverError),
+            ("--fail-hang", hang), ("--fail-malformed", malformed), ("--fail-huge-body", hugeBody),
+            ("--fail-wrong-amount", wrongAmount), ("--fail-wrong-merchant", wrongMerchant),
+            ("--early-token-expiry", earlyTokenExpiry), ("--fail-huge-token-expiry", hugeTokenExpiry),
+            ("--fail-past-token-expiry", pastTokenExpiry),
+        ]
+        for (flag, share) in shares where !(0...1).contains(share) {
             throw ValidationError("invalid \(flag): \(share) is not a share between 0 and 1")
         }
         guard (0...65535).contains(port) else { throw ValidationError("invalid --port: \(port)") }
         guard latencyMs >= 0, jitterMs >= 0 else { throw ValidationError("invalid --latency-ms/--jitter-ms: must not be negative") }
-        guard tokenLifetime > 0 else { throw ValidationError("invalid --token-lifetime: must be positive") }
+        // A year is "forever" for a token, and keeps the conversion to milliseconds exact and in range.
+        guard tokenLifetime > 0, tokenLifetime <= 31_536_000 else {
+            throw ValidationError("invalid --token-lifetime: \(tokenLifetime) is not between 0 and 31536000 seconds")
+        }
         if let rateLimit, rateLimit < 1 { throw ValidationError("invalid --rate-limit: must be at least 1") }
     }
 
@@ -59,9 +86,9 @@ struct MockAPICommand: AsyncParsableCommand {
 
     func mockConfiguration() -> MockAPIConfiguration {
         var configuration = MockAPIConfiguration(
-            host: host, port: port, tokenLifetime: .milliseconds(Int64(tokenLifetime * 1000)),
+            host: host, port: port, tokenLifetime: .seconds(tokenLifetime),
             latency: .milliseconds(latencyMs), latencyJitter: .milliseconds(jitterMs), rateLimit: rateLimit,
-            staticResponses: staticResponses, seed: seed)
+            staticResponses: staticResponses, recordLinks: recordLinks, seed: seed)
         if let appId = Environment.value("PAYLINK_APP_ID"), let appKey = Environment.value("PAYLINK_APP_KEY") {
             configuration.credentials = [appId: appKey]
         }
@@ -72,6 +99,13 @@ struct MockAPICommand: AsyncParsableCommand {
         configuration.faults.hang = hang
         configuration.faults.malformed = malformed
         configuration.faults.earlyTokenExpiry = earlyTokenExpiry
+        configuration.faults.rateLimitedHugeRetryAfter = rateLimitedHugeRetryAfter
+        configuration.faults.unavailableHugeRetryAfter = unavailableHugeRetryAfter
+        configuration.faults.hugeBody = hugeBody
+        configuration.faults.wrongAmount = wrongAmount
+        configuration.faults.wrongMerchant = wrongMerchant
+        configuration.faults.hugeTokenExpiry = hugeTokenExpiry
+        configuration.faults.pastTokenExpiry = pastTokenExpiry
         return configuration
     }
 }

@@ -76,6 +76,28 @@ extension MockAPIClient {
         try await post("/api/v1/pay/alipay/\(kind)", json: body, token: token)
     }
 
+    /// A fresh token and its `expired` exactly as sent (the JSON number's text, which may not fit
+    /// any Swift number type).
+    func tokenAndRawExpired() async throws -> (token: String, expired: String) {
+        let response = try await post("/api/v1/auth/token", json: ["appId": demoAppId, "appKey": demoAppKey])
+        let text = String(decoding: response.body.readableBytesView, as: UTF8.self)
+        let token = try #require(text.firstMatch(of: /"token":"([^"]+)"/)?.1)
+        let expired = try #require(text.firstMatch(of: /"expired":([^,}]+)/)?.1)
+        return (String(token), String(expired))
+    }
+
+    /// `GET /mock/mismatches`, decoded.
+    func mismatches() async throws -> [MockMismatchedLink] {
+        let response = try await execute(uri: "/mock/mismatches", method: .get)
+        return try JSONDecoder().decode([MockMismatchedLink].self, from: Data(response.body.readableBytesView))
+    }
+
+    /// `GET /mock/links`, decoded.
+    func links() async throws -> [MockOrderLinks] {
+        let response = try await execute(uri: "/mock/links", method: .get)
+        return try JSONDecoder().decode([MockOrderLinks].self, from: Data(response.body.readableBytesView))
+    }
+
     /// `GET /mock/stats`, decoded.
     func stats() async throws -> MockAPIStats {
         let response = try await execute(uri: "/mock/stats", method: .get)
