@@ -26,7 +26,7 @@ struct WorkerShutdownTests {
             $0.shutdownDeadline = deadline
         }
         let first = try TestWorker.start(redisURL: server.url, mock: mock, configure: configure, keys: keys)
-        try await poll("all orders sending") { try await queue.status().results[.sending] == 10 }
+        try await poll("all orders sent") { try await TestOrders.sent(prefix: "out", count: 10, on: queue) == 10 }
         server.kill()
         let stopping = ContinuousClock.now
         #expect(await first.stop() == nil)
