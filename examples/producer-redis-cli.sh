@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Push a few orders onto a paylink queue with redis-cli, then wait for each one's result and
-# print its payment link. Follows docs/redis-contract.md (contract version 1): a producer
+# print its payment link. Follows docs/redis-contract.md (contract version 2): a producer
 # LPUSHes onto paylink:{<queue>}:pending and only reads everything else.
 #
 #   REDIS_URL=redis://127.0.0.1:6379/0 QUEUE=default bash examples/producer-redis-cli.sh
