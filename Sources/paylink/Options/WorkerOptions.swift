@@ -16,6 +16,11 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("max-attempts"), help: "Calls an order may use on retryable failures; 429s do not count (default 8).")
     var maxAttempts: Int?
 
+    @Option(
+        name: .customLong("max-recoveries"),
+        help: "Times an order may be taken back from a worker that vanished before it goes to the dead list (default 5).")
+    var maxRecoveries: Int?
+
     @Option(name: .customLong("retry-base"), help: "Seconds of the first retry delay, doubled per attempt with full jitter (default 1).")
     var retryBaseSeconds: Double?
 
@@ -72,6 +77,7 @@ struct WorkerOptions: ParsableArguments {
             configuration.shutdownDeadline = try seconds(shutdownDeadlineSeconds, flag: "--shutdown-deadline")
         }
         if let maxAttempts { configuration.maxAttempts = maxAttempts }
+        if let maxRecoveries { configuration.maxRecoveries = maxRecoveries }
         if let retryBaseSeconds { configuration.retryBaseDelay = try seconds(retryBaseSeconds, flag: "--retry-base") }
         if let retryCapSeconds { configuration.retryMaxDelay = try seconds(retryCapSeconds, flag: "--retry-cap") }
         if let policy = ambiguous ?? Environment.value("PAYLINK_AMBIGUOUS") {
