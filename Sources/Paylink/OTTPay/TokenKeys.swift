@@ -1,9 +1,12 @@
 /// The Redis keys of one merchant's shared bearer token, under the hash-tagged prefix
-/// `paylink:{merchant:<appId>}:` so both live in one Redis Cluster slot and one script may touch both.
+/// `paylink-secret:{merchant:<appId>}:` so both live in one Redis Cluster slot and one script may
+/// touch both. The token is a credential: its own prefix keeps it out of reach of any ACL pattern
+/// written for paylink's readable keys (`~paylink:*`, `~paylink:{*}:*`); only the workers' user
+/// needs `~paylink-secret:*`.
 ///
 /// This file is the single source of these key and field names; ARCHITECTURE.md documents the layout.
 public struct TokenKeys: Sendable, Equatable {
-    /// `paylink:{merchant:<appId>}:`
+    /// `paylink-secret:{merchant:<appId>}:`
     public let prefix: String
     /// Names the API the token was issued by, so two environments (or a test stand-in) sharing a
     /// Redis with the same appId never hand each other tokens: FNV-1a of the base URL, in hex.
@@ -16,7 +19,7 @@ public struct TokenKeys: Sendable, Equatable {
         else {
             throw ConfigurationError(setting: "app ID", reason: "\"\(appId)\" must be 1-64 characters without braces or spaces")
         }
-        self.prefix = "paylink:{merchant:\(appId)}:"
+        self.prefix = "paylink-secret:{merchant:\(appId)}:"
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in apiBaseURL.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
