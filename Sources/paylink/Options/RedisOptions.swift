@@ -48,7 +48,12 @@ struct RedisOptions: ParsableArguments {
 
     /// A client for ordinary commands, named for its thread.
     func client(name: String = "redis", logger: Logger) throws -> RedisClient {
-        var configuration = RedisConfiguration(url: try url())
+        let url = try url()
+        if redisURL != nil, url.password != nil {
+            // Review M9: argv is readable by every user of the host (ps, /proc/<pid>/cmdline).
+            logger.warning("The Redis password is on the command line (--redis-url), where any local user can read it; pass it in PAYLINK_REDIS_URL instead")
+        }
+        var configuration = RedisConfiguration(url: url)
         configuration.name = name
         return RedisClient(configuration: configuration, logger: logger)
     }
