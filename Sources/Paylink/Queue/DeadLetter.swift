@@ -10,6 +10,9 @@ public struct DeadLetter: Sendable, Equatable {
     public var deadAt: Int64
     /// The element exactly as it was pushed.
     public var element: String
+    /// Whether the order's last call may have created a link: a retry of it is sent flagged
+    /// `possibleDuplicate` (or parked under `--ambiguous park`).
+    public var mayHaveLink: Bool
 
     /// Reads a record written by the queue scripts; nil when it is not one.
     init?(record: [UInt8]) {
@@ -23,5 +26,6 @@ public struct DeadLetter: Sendable, Equatable {
         self.attempts = members["attempts"]?.exactInt64.flatMap { Int(exactly: $0) } ?? 0
         self.deadAt = members["deadAt"]?.exactInt64 ?? 0
         self.element = members["element"]?.stringValue ?? ""
+        self.mayHaveLink = members["mayHaveLink"] == .bool(true)
     }
 }

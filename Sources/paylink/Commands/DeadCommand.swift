@@ -27,7 +27,8 @@ struct DeadCommand: AsyncParsableCommand {
                     let when =
                         (0...253_402_300_799_999).contains(entry.deadAt)
                         ? Date(timeIntervalSince1970: Double(entry.deadAt) / 1000).formatted(.iso8601) : "deadAt=\(entry.deadAt)"
-                    print("\(entry.id)  \(when)  attempts=\(entry.attempts)  \(entry.errorCode): \(entry.errorMessage)")
+                    let flag = entry.mayHaveLink ? "  MAY HAVE A LINK (a retry is flagged possibleDuplicate)" : ""
+                    print("\(entry.id)  \(when)  attempts=\(entry.attempts)  \(entry.errorCode): \(entry.errorMessage)\(flag)")
                     if elements { print("    \(entry.element)") }
                 }
             }

@@ -23,6 +23,7 @@ struct AmbiguityTests {
         #expect(try await f.result("m-1")[ResultField.unsure] == "1")
         let dead = try await f.redis.send(RedisCommand("HGET", f.queue.keys.deadLetters, "m-1")).string ?? ""
         #expect(dead.contains(#""mayHaveLink":true"#))
+        #expect(try await f.queue.deadLetters().map(\.mayHaveLink) == [true])
 
         try await f.push("m-1")
         #expect(try await f.claim(policy: .park).isEmpty, "parked: a link may exist")
