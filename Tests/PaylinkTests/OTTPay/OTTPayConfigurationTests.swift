@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Paylink
@@ -32,6 +33,26 @@ struct OTTPayConfigurationTests {
         } throws: { error in
             "\(error)".contains("PAYLINK_API_BASE_URL")
         }
+    }
+
+    /// Property: whatever authority is built from loopback-looking pieces, one that passes is
+    /// a loopback host to an independent URL parser (Foundation's) too, with no userinfo.
+    @Test func everyAcceptedAuthorityIsLoopbackToFoundationToo() {
+        let pieces = ["127", "0", "1", "255", "256", "01", "00", ".", ".", ".", ":", "@", "evil", "example", "localhost",
+            "[", "]", "::1", "::", "80", "8089", "%2e", "\\", "#", "?", "x", "-"]
+        var random = SplitMix64(seed: 0x100_9BAC)
+        var accepted = 0
+        for _ in 0..<50_000 {
+            let authority = (0..<Int.random(in: 1...9, using: &random)).map { _ in pieces.randomElement(using: &random)! }.joined()
+            guard OTTPayConfiguration.isLoopback(authority: Substring(authority)) else { continue }
+            accepted += 1
+            let url = URLComponents(string: "http://\(authority)/api")
+            let host = url?.host ?? ""
+            #expect(url?.user == nil && url?.password == nil, "\(authority)")
+            #expect(host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127."), "\(authority) -> \(host)")
+            if host.hasPrefix("127.") { #expect(host.split(separator: ".").count == 4, "\(authority)") }
+        }
+        #expect(accepted > 50, "the sweep reaches accepted authorities")
     }
 
     @Test func missingCredentialsAreNamed() {
