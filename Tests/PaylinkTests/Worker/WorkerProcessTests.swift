@@ -115,6 +115,27 @@ struct WorkerProcessTests {
         #expect(process.output.contains("--token-refresh-margin"), "\(process.output)")
     }
 
+    @Test func aWrongBaseURLStopsTheWorkerWithoutFailingOrders() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("wrongpath"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        try await TestOrders.enqueue(TestOrders.valid(20), on: queue)
+        let worker = try ScriptRun.paylink(
+            ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)",
+             "--api-base-url", mock.baseURL + "/no-such-prefix"],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
+        let exit = try await worker.waitForExit(timeout: .seconds(30))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "\(String(describing: exit)) \(worker.output)")
+        #expect(worker.output.contains("check --api-base-url"), "\(worker.output)")
+        let status = try await queue.status()
+        #expect(status.pending == 20 && status.inflight == 0, "every order back in the queue")
+        #expect(status.results[.failed] == nil || status.results[.failed] == 0, "no order failed for a configuration error")
+    }
+
     @Test func aMissingAppKeyIsNamed() async throws {
         let process = try ScriptRun.paylink(["worker", "--api-base-url", "http://127.0.0.1:1"], environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "", "PAYLINK_APP_KEY_FILE": ""])
         let exit = try await process.waitForExit(timeout: .seconds(20))
