@@ -43,9 +43,7 @@ struct MockAPICommand: AsyncParsableCommand {
         }
         guard (0...65535).contains(port) else { throw ValidationError("invalid --port: \(port)") }
         guard latencyMs >= 0, jitterMs >= 0 else { throw ValidationError("invalid --latency-ms/--jitter-ms: must not be negative") }
-        guard tokenLifetime.isFinite, tokenLifetime > 0, tokenLifetime <= 86_400 * 365 else {
-            throw ValidationError("invalid --token-lifetime: must be a positive number of seconds, at most a year")
-        }
+        guard tokenLifetime > 0 else { throw ValidationError("invalid --token-lifetime: must be positive") }
         if let rateLimit, rateLimit < 1 { throw ValidationError("invalid --rate-limit: must be at least 1") }
     }
 
@@ -61,7 +59,7 @@ struct MockAPICommand: AsyncParsableCommand {
 
     func mockConfiguration() -> MockAPIConfiguration {
         var configuration = MockAPIConfiguration(
-            host: host, port: port, tokenLifetime: .milliseconds(Int64(exactly: (tokenLifetime * 1000).rounded(.down)) ?? 900_000),
+            host: host, port: port, tokenLifetime: .milliseconds(Int64(tokenLifetime * 1000)),
             latency: .milliseconds(latencyMs), latencyJitter: .milliseconds(jitterMs), rateLimit: rateLimit,
             staticResponses: staticResponses, seed: seed)
         if let appId = Environment.value("PAYLINK_APP_ID"), let appKey = Environment.value("PAYLINK_APP_KEY") {
