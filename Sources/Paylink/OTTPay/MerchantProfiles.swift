@@ -82,6 +82,10 @@ public struct MerchantProfiles: Sendable {
         }
         var rateLimit: RateLimitConfiguration?
         if case .number(let text)? = fields["rate"], let rate = Double(text) {
+            // Checked before the default burst is derived from it: 1e400 reads as infinity.
+            guard rate.isFinite, rate >= 0.001, rate <= 1_000_000 else {
+                throw fail("\"rate\" \(text) must be between 0.001 and 1000000 calls per second")
+            }
             var burst = max(1, Int(rate / 10))
             if case .number(let value)? = fields["burst"] { burst = Int(value) ?? -1 }
             var maxInFlight: Int?

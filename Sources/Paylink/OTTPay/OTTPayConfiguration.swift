@@ -19,7 +19,10 @@ public struct OTTPayConfiguration: Sendable {
     }
 
     /// Requires https, except plain http to a loopback address (the local stand-in); strips one
-    /// trailing slash.
+    /// trailing slash. The loopback host is parsed exactly: `localhost`, `::1`, or a dotted quad
+    /// `127.a.b.c` in plain decimal, with at most a port after it; no userinfo, so neither
+    /// `http://127.evil.example` nor `http://127.0.0.1@evil.example` passes as loopback (the app
+    /// key would go out over plain HTTP).
     public static func validateBaseURL(_ url: String) throws(ConfigurationError) -> String {
         let setting = "API base URL (--api-base-url / PAYLINK_API_BASE_URL)"
         var trimmed = url
@@ -29,16 +32,41 @@ public struct OTTPayConfiguration: Sendable {
         guard lower.hasPrefix("http://") else {
             throw ConfigurationError(setting: setting, reason: "\"\(url)\" must start with https://")
         }
-        let authority = lower.dropFirst(7).prefix { $0 != "/" }
-        let host: Substring
-        if authority.hasPrefix("[") {
-            host = authority.prefix { $0 != "]" }.dropFirst()
-        } else {
-            host = authority.prefix { $0 != ":" }
-        }
-        guard host == "localhost" || host == "::1" || host.hasPrefix("127.") else {
+        let authority = lower.dropFirst(7).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard isLoopback(authority: authority) else {
             throw ConfigurationError(setting: setting, reason: "\"\(url)\" must use https:// (plain http is allowed only to a loopback address)")
         }
         return trimmed
+    }
+
+    /// Whether `authority` (lowercased, the part between `//` and the path) is exactly a
+    /// loopback host with an optional decimal port.
+    static func isLoopback(authority: Substring) -> Bool {
+        let host: Substring
+        let rest: Substring
+        if authority.hasPrefix("[") {
+            guard let close = authority.firstIndex(of: "]") else { return false }
+            host = authority[authority.index(after: authority.startIndex)..<close]
+            rest = authority[authority.index(after: close)...]
+        } else {
+            host = authority.prefix { $0 != ":" }
+            rest = authority.dropFirst(host.count)
+        }
+        if !rest.isEmpty {
+            let port = rest.dropFirst()
+            guard rest.first == ":", !port.isEmpty, port.count <= 5, port.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+                return false
+            }
+        }
+        if authority.hasPrefix("[") { return host == "::1" }
+        if host == "localhost" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts[0] == "127" else { return false }
+        return parts.allSatisfy { part in
+            guard (1...3).contains(part.count), part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                part.count == 1 || part.first != "0", let value = Int(part)
+            else { return false }
+            return value <= 255
+        }
     }
 }

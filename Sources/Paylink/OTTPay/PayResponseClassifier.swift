@@ -4,6 +4,24 @@ import PaylinkHTTP
 ///
 /// The rule that matters for money: once the request may have reached the API, anything that is
 /// not an explicit answer is `ambiguous`, because a link may have been created.
+///
+/// HTTP statuses (the API documents none, so these are judgments):
+/// - 401, or the 10003 envelope under any status: refused credentials; the worker stops.
+/// - 404, 405: the endpoint is wrong (base URL, path, method), which holds for every order:
+///   the worker stops (`configuration`) instead of failing each order it touches.
+/// - 403 without 10003: a proxy's or WAF's refusal, kept apart from refused credentials. It
+///   is `transient`: a refusal means nothing was created, and WAF rules often match one
+///   request's content (a remark), so stopping the fleet on it would let one order halt
+///   every merchant profile, again after each restart. A lasting 403 shows as orders failing
+///   with `http_403` once their attempts are used up (`paylink dead retry` sends them again).
+/// - 408, 425: the server did not process the request (timeout reading it, too early):
+///   `transient`.
+/// - 503 and 20004 are `transient` with or without `Retry-After`: both say the request was
+///   not processed. A proxy's 503 after an upstream reset could in principle follow a processed
+///   request; that risk is accepted because the API documents 20004 as a server-side failure
+///   and a 503 is what its proxies send when the service is down.
+/// - Other 4xx (400, 413, ...): the order is invalid, a permanent `failed`.
+/// - 5xx other than 503: `ambiguous`.
 enum PayResponseClassifier {
     static func classify(_ response: HTTPResponse) -> Result<PaymentLink, PayFailure> {
         let envelope = APIEnvelope.decode(response.body)
@@ -18,8 +36,21 @@ enum PayResponseClassifier {
         switch response.status {
         case 429:
             return .failure(PayFailure(kind: .rateLimited, code: "http_429", message: "rate limited by the API", retryAfter: response.retryAfter))
-        case 401, 403:
-            return .failure(PayFailure(kind: .credentials, code: "http_\(response.status)", message: "authorization refused"))
+        case 401:
+            return .failure(PayFailure(kind: .credentials, code: "http_401", message: "authorization refused"))
+        case 403:
+            return .failure(PayFailure(
+                kind: .transient, code: "http_403",
+                message: "forbidden by the API or a proxy in front of it (not a credentials refusal): \(errorMessage(envelope, response))",
+                retryAfter: response.retryAfter))
+        case 404, 405:
+            return .failure(PayFailure(
+                kind: .configuration, code: "http_\(response.status)",
+                message: "the API has no such endpoint (\(errorMessage(envelope, response))): check --api-base-url"))
+        case 408, 425:
+            return .failure(PayFailure(
+                kind: .transient, code: "http_\(response.status)", message: "the API did not process the request",
+                retryAfter: response.retryAfter))
         case 503:
             return .failure(PayFailure(kind: .transient, code: "http_503", message: "API unavailable", retryAfter: response.retryAfter))
         case 400...499:

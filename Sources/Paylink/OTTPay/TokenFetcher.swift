@@ -28,7 +28,8 @@ struct TokenFetcher: Sendable {
     let logger: Logger
 
     /// Asks the API for a new token.
-    /// - Throws: `.credentials` when the API refuses the appId/appKey (10003), `.transient` otherwise.
+    /// - Throws: `.credentials` when the API refuses the appId/appKey (10003), `.configuration`
+    ///   for 404/405 (no such endpoint: a wrong base URL), `.transient` otherwise.
     func fetch() async throws(PayFailure) -> Fetched {
         var body = JSONWriter()
         body.add("appId", configuration.appId)
@@ -42,7 +43,16 @@ struct TokenFetcher: Sendable {
         } catch {
             throw PayFailure(kind: .transient, code: "token_\(error.code)", message: "token request failed: \(error)")
         }
-        switch APIEnvelope.decode(response.body) {
+        let envelope = APIEnvelope.decode(response.body)
+        var refusedCredentials = false
+        if case .error(let code, _)? = envelope, code == "10003" { refusedCredentials = true }
+        if response.status == 404 || response.status == 405, !refusedCredentials {
+            // A wrong base URL or path: every order would fail alike, so the worker stops.
+            throw PayFailure(
+                kind: .configuration, code: "token_http_\(response.status)",
+                message: "the API has no token endpoint at \(configuration.baseURL) (HTTP \(response.status)): check --api-base-url")
+        }
+        switch envelope {
         case .success(let result)?:
             guard let token = result["token"]?.stringValue, !token.isEmpty else {
                 throw PayFailure(kind: .transient, code: "token_bad_response", message: "token response lacks token")

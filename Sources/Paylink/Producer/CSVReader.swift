@@ -7,9 +7,20 @@ public enum CSVReader {
         public var description: String { "line \(line): unterminated quoted field" }
     }
 
+    /// One row and the line it starts on (a quoted field may span lines).
+    public struct Row: Sendable, Equatable {
+        public var line: Int
+        public var fields: [String]
+
+        public init(line: Int, fields: [String]) {
+            self.line = line
+            self.fields = fields
+        }
+    }
+
     /// Parses `text` into rows, skipping empty lines.
-    public static func rows(_ text: String) throws(Error) -> [[String]] {
-        var rows: [[String]] = []
+    public static func rows(_ text: String) throws(Error) -> [Row] {
+        var rows: [Row] = []
         var row: [String] = []
         var field: [UInt8] = []
         var inQuotes = false
@@ -18,12 +29,13 @@ public enum CSVReader {
         let bytes = Array(text.utf8)
         var index = 0
         func endField() {
+            // `text` is a String, so any field of it is valid UTF-8: nothing is replaced here.
             row.append(String(decoding: field, as: UTF8.self))
             field.removeAll(keepingCapacity: true)
         }
         func endRow() {
             endField()
-            if !(row.count == 1 && row[0].isEmpty) { rows.append(row) }
+            if !(row.count == 1 && row[0].isEmpty) { rows.append(Row(line: rowStartLine, fields: row)) }
             row = []
         }
         while index < bytes.count {

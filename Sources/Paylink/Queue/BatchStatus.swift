@@ -12,10 +12,20 @@ public struct BatchStatus: Sendable, Equatable {
     /// Unix ms when the last order reached a final status; nil while orders are outstanding.
     public var finishedAt: Int64?
 
-    /// Orders with a final result.
-    public var done: Int { succeeded + failed + invalid + unknown }
+    /// Orders with a final result. The figures come from a Redis hash anyone with access can
+    /// edit, so sums saturate instead of trapping.
+    public var done: Int { [succeeded, failed, invalid, unknown].reduce(0, Self.add) }
     /// Orders not final yet: waiting, in flight or retrying.
-    public var pending: Int { max(total - done, 0) }
+    public var pending: Int {
+        let (left, overflow) = total.subtractingReportingOverflow(done)
+        return overflow ? 0 : max(left, 0)
+    }
+
+    /// `a + b`, saturating at Int.min/Int.max.
+    static func add(_ a: Int, _ b: Int) -> Int {
+        let (sum, overflow) = a.addingReportingOverflow(b)
+        return overflow ? (b > 0 ? .max : .min) : sum
+    }
 
     init(batchId: String, fields: [String: String]) {
         self.batchId = batchId
@@ -35,11 +45,11 @@ extension BatchStatus {
     public static func combined(_ parts: [BatchStatus]) -> BatchStatus? {
         guard var whole = parts.first else { return nil }
         for part in parts.dropFirst() {
-            whole.total += part.total
-            whole.succeeded += part.succeeded
-            whole.failed += part.failed
-            whole.invalid += part.invalid
-            whole.unknown += part.unknown
+            whole.total = add(whole.total, part.total)
+            whole.succeeded = add(whole.succeeded, part.succeeded)
+            whole.failed = add(whole.failed, part.failed)
+            whole.invalid = add(whole.invalid, part.invalid)
+            whole.unknown = add(whole.unknown, part.unknown)
             whole.createdAt = [whole.createdAt, part.createdAt].compactMap { $0 }.min()
             whole.finishedAt = whole.finishedAt.flatMap { mine in part.finishedAt.map { max(mine, $0) } }
         }

@@ -51,11 +51,11 @@ public struct GCRA: Sendable, Equatable {
     /// How long after a pause the rate takes to climb back to full (µs); 0 for no ramp.
     public let rampUp: Int64
 
-    /// - Precondition: `requestsPerSecond` in `0.001...1_000_000` and `burst >= 1` (validated
-    ///   from flags by ``RateLimitConfiguration``).
+    /// - Precondition: `requestsPerSecond` in `0.001...1_000_000` and `burst` in `1...100_000`
+    ///   (validated from flags by ``RateLimitConfiguration``), so every product below fits Int64.
     public init(requestsPerSecond: Double, burst: Int, rampUp: Duration) {
-        precondition(requestsPerSecond >= 0.001 && requestsPerSecond <= 1_000_000 && burst >= 1)
-        self.interval = max(1, Int64((1_000_000 / requestsPerSecond).rounded()))
+        precondition(requestsPerSecond >= 0.001 && requestsPerSecond <= 1_000_000 && burst >= 1 && burst <= 100_000)
+        self.interval = max(1, Int64(exactly: (1_000_000 / requestsPerSecond).rounded()) ?? 1_000_000_000)
         self.burst = burst
         self.rampUp = max(0, rampUp.microseconds)
     }
@@ -76,7 +76,8 @@ public struct GCRA: Sendable, Equatable {
             let fraction =
                 Self.rampStartFraction
                 + (1 - Self.rampStartFraction) * Double(slot - state.pauseUntil) / Double(rampUp)
-            step = Int64((Double(interval) / fraction).rounded(.down))
+            // fraction is in [rampStartFraction, 1) here, so step is at most 10 intervals.
+            step = Int64(exactly: (Double(interval) / fraction).rounded(.down)) ?? interval * 10
         }
         let wait = slot - now
         if wait > maxWait { return .refused(retryIn: wait - maxWait) }

@@ -171,7 +171,7 @@ final class OrderProcessor: Sendable {
             return .release(maySent: failure.kind == .ambiguous)
         }
         switch failure.kind {
-        case .credentials:
+        case .credentials, .configuration:
             return .stop(failure)
         case .invalidOrder, .refused:
             return .store(ResultBuilder.failed(order, failure: failure))

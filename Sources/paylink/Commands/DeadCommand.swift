@@ -64,7 +64,8 @@ struct DeadCommand: AsyncParsableCommand {
         func validate() throws {
             guard all != (olderThan != nil) else { throw ValidationError("give either --all or --older-than") }
             if let olderThan, AgeParser.parse(olderThan) == nil {
-                throw ValidationError("invalid --older-than: \"\(olderThan)\" is not a number followed by s, m, h or d")
+                throw ValidationError(
+                    "invalid --older-than: \"\(olderThan)\" is not a number followed by s, m, h or d, at most 100 years (36500d)")
             }
         }
 
@@ -96,8 +97,12 @@ func withShards(_ redis: RedisOptions, _ logging: LoggingOptions, _ body: ([Orde
     try await body(try redis.shardKeys().shards.map { OrderQueue(keys: $0, redis: client) })
 }
 
-/// Reads ages such as `90s`, `30m`, `12h`, `7d`.
+/// Reads ages such as `90s`, `30m`, `12h`, `7d`, up to ``longestSeconds``.
 enum AgeParser {
+    /// 100 years: older than anything a queue keeps, and far inside Int64 milliseconds.
+    static let longestSeconds: Double = 36_500 * 86_400
+
+    /// - Returns: the age, or nil when unreadable, negative or beyond ``longestSeconds``.
     static func parse(_ text: String) -> Duration? {
         guard let unit = text.last, let value = Double(text.dropLast()), value.isFinite, value >= 0 else { return nil }
         let seconds: Double
@@ -108,6 +113,7 @@ enum AgeParser {
         case "d": seconds = value * 86_400
         default: return nil
         }
-        return .milliseconds(Int64(seconds * 1000))
+        guard seconds <= longestSeconds, let milliseconds = Int64(exactly: (seconds * 1000).rounded(.down)) else { return nil }
+        return .milliseconds(milliseconds)
     }
 }

@@ -5,16 +5,33 @@ import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink export --batch <id> --format csv|jsonl`: every order's result, for handing links on.
+///
+/// Whoever hands links on from an export must see which orders may have more than one link
+/// (`possibleDuplicate`, `otherPaymentIds`, `earlierAttempts`), and must never take an order
+/// whose result is gone for one still waiting: such an order says `no-result`.
 struct ExportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "export", abstract: "Write every result of a batch as CSV or JSON Lines (orderId, status, payInfo, paymentId, error).")
+        commandName: "export",
+        abstract: "Write every result of a batch as CSV or JSON Lines (orderId, status, payInfo, paymentId, error, duplicate flags).",
+        discussion: """
+            status is the result's status, or no-result when the order has no result hash: not taken by
+            a worker yet, or its final result was deleted by retention (--result-retention-days,
+            --result-max). Do not push a no-result order again before checking it: if the batch is
+            finished, it had a final result, and a link may exist (reconcile by the orderId inside its
+            callbackURL at OTT Pay). Orders with possibleDuplicate=1 may have more links than paymentId:
+            otherPaymentIds lists those known, earlierAttempts the attempts whose outcome is unknown.
+            """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
 
     static let columns = [
         ResultField.orderId, ResultField.status, ResultField.payInfo, ResultField.paymentId, ResultField.amount,
-        ResultField.errorCode, ResultField.errorMessage, ResultField.possibleDuplicate,
+        ResultField.errorCode, ResultField.errorMessage, ResultField.possibleDuplicate, ResultField.otherPaymentIds,
+        ResultField.earlierAttempts,
     ]
+
+    /// The status shown for an order of the batch that has no result hash.
+    static let noResult = "no-result"
 
     @Option(help: "The batch ID.") var batch: String
     @Option(help: "csv or jsonl (default csv).") var format: Format = .csv
@@ -25,7 +42,12 @@ struct ExportCommand: AsyncParsableCommand {
     func run() async throws {
         try await withShards(redis, logging) { queues in
             var holding: [OrderQueue] = []
-            for queue in queues where try await queue.batch(batch) != nil { holding.append(queue) }
+            var figures: [BatchStatus] = []
+            for queue in queues {
+                guard let status = try await queue.batch(batch) else { continue }
+                holding.append(queue)
+                figures.append(status)
+            }
             guard !holding.isEmpty else {
                 printError("no batch \(batch) in queue \(queues[0].keys.queue)")
                 throw ExitCode(1)
@@ -38,11 +60,13 @@ struct ExportCommand: AsyncParsableCommand {
             }
             if format == .csv { handle.write(Self.columns.joined(separator: ",") + "\n") }
             var count = 0
+            var withoutResult = 0
             for queue in holding {
             try await queue.forEachResult(inBatch: batch) { page in
                 var text = ""
                 for fields in page {
-                    let values = Self.columns.map { fields[$0] ?? ($0 == ResultField.status ? "pending" : "") }
+                    if fields[ResultField.status] == nil { withoutResult += 1 }
+                    let values = Self.columns.map { fields[$0] ?? ($0 == ResultField.status ? Self.noResult : "") }
                     switch format {
                     case .csv: text += values.map(Self.csvField).joined(separator: ",") + "\n"
                     case .jsonl:
@@ -63,6 +87,14 @@ struct ExportCommand: AsyncParsableCommand {
             }
             if output != nil {
                 printError("exported \(count) orders of batch \(batch) to \(output ?? "")")
+            }
+            if withoutResult > 0 {
+                let finished = BatchStatus.combined(figures)?.finishedAt != nil
+                let why =
+                    finished
+                    ? "the batch finished, so their results were deleted by retention: a link may exist; do not push them again unchecked"
+                    : "not taken by a worker yet, or deleted by retention after they finished"
+                printError("\(withoutResult) orders have no result (status \(Self.noResult)): \(why)")
             }
         }
     }

@@ -32,13 +32,19 @@ struct APIOptions: ParsableArguments {
         } catch {
             throw ValidationError(error.description)
         }
-        if let tokenRefreshMargin {
-            guard tokenRefreshMargin.isFinite, tokenRefreshMargin >= 0, tokenRefreshMargin <= 3600 else {
-                throw ValidationError("invalid --token-refresh-margin: \(tokenRefreshMargin) must be 0-3600 seconds")
-            }
-            configuration.tokenRefreshMargin = .milliseconds(Int64(tokenRefreshMargin * 1000))
-        }
+        if let margin = try refreshMargin() { configuration.tokenRefreshMargin = margin }
         return configuration
+    }
+
+    /// `--token-refresh-margin`, checked (for the flags' account and every profile alike).
+    private func refreshMargin() throws -> Duration? {
+        guard let tokenRefreshMargin else { return nil }
+        guard tokenRefreshMargin.isFinite, tokenRefreshMargin >= 0, tokenRefreshMargin <= 3600,
+            let milliseconds = Int64(exactly: (tokenRefreshMargin * 1000).rounded(.down))
+        else {
+            throw ValidationError("invalid --token-refresh-margin: \(tokenRefreshMargin) must be 0-3600 seconds")
+        }
+        return .milliseconds(milliseconds)
     }
 
     /// The merchant profiles file, when one is given.
@@ -47,13 +53,12 @@ struct APIOptions: ParsableArguments {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ValidationError("invalid --merchants / PAYLINK_MERCHANTS_FILE: cannot read \(path)")
         }
+        let margin = try refreshMargin()
         do {
             var profiles = try MerchantProfiles.load(
                 Array(data), defaultBaseURL: apiBaseURL ?? Environment.value("PAYLINK_API_BASE_URL") ?? "https://ecom-api.ottpay.com")
-            if let tokenRefreshMargin {
-                for index in profiles.profiles.indices {
-                    profiles.profiles[index].api.tokenRefreshMargin = .milliseconds(Int64(tokenRefreshMargin * 1000))
-                }
+            if let margin {
+                for index in profiles.profiles.indices { profiles.profiles[index].api.tokenRefreshMargin = margin }
             }
             return profiles
         } catch {

@@ -119,11 +119,16 @@ struct WorkerOptions: ParsableArguments {
 
     /// The fleet-wide rate limit, when `--rate` (or PAYLINK_RATE) is given.
     func rateLimit() throws -> RateLimitConfiguration? {
-        let text = Environment.value("PAYLINK_RATE")
+        let text = rate == nil ? Environment.value("PAYLINK_RATE") : nil
         guard let requestsPerSecond = rate ?? text.flatMap(Double.init) else {
             if let text { throw ValidationError("invalid PAYLINK_RATE: \"\(text)\" is not a number") }
             guard burst == nil, maxInFlight == nil else { throw ValidationError("invalid --burst/--max-in-flight: they need --rate") }
             return nil
+        }
+        // Checked before the default burst is derived from it: inf, nan or 1e20 would trap there.
+        guard requestsPerSecond.isFinite, requestsPerSecond >= 0.001, requestsPerSecond <= 1_000_000 else {
+            let flag = rate == nil ? "PAYLINK_RATE" : "--rate"
+            throw ValidationError("invalid \(flag): \(requestsPerSecond) must be between 0.001 and 1000000 calls per second")
         }
         let configuration = RateLimitConfiguration(
             requestsPerSecond: requestsPerSecond, burst: burst ?? max(1, Int(requestsPerSecond / 10)), maxInFlight: maxInFlight)
@@ -140,9 +145,9 @@ struct WorkerOptions: ParsableArguments {
     }
 
     private func seconds(_ value: Double, flag: String, max: Double = 86_400) throws -> Duration {
-        guard value.isFinite, value > 0, value <= max else {
+        guard value.isFinite, value > 0, value <= max, let milliseconds = Int64(exactly: (value * 1000).rounded(.down)) else {
             throw ValidationError("invalid \(flag): \(value) is out of range")
         }
-        return .milliseconds(Int64(value * 1000))
+        return .milliseconds(milliseconds)
     }
 }

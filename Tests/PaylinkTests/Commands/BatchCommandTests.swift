@@ -53,7 +53,7 @@ struct BatchCommandTests {
         let exported = try ScriptRun.paylink(["export", "--batch", "sale-1", "--output", export.path] + common, environment: [:])
         #expect(try await exported.waitForExit(timeout: .seconds(30)) == 0, "\(exported.output)")
         let rows = try String(contentsOf: export, encoding: .utf8).split(separator: "\n")
-        #expect(rows.first == "orderId,status,payInfo,paymentId,amount,errorCode,errorMessage,possibleDuplicate")
+        #expect(rows.first == "orderId,status,payInfo,paymentId,amount,errorCode,errorMessage,possibleDuplicate,otherPaymentIds,earlierAttempts")
         #expect(rows.count == 101)
         #expect(rows.dropFirst().allSatisfy { $0.contains(",succeeded,https://") })
     }

@@ -58,3 +58,28 @@ struct DemoCommandTests {
         #expect(output.contains("payInfo: https://intlmapi.alipay.com/gateway.do?"))
     }
 }
+
+/// `paylink enqueue` on CSV files that must not be read loosely.
+@Suite(.timeLimit(.minutes(2)))
+struct EnqueueCSVStrictnessTests {
+    static let header: [UInt8] = Array("orderId,callbackURL,returnURL,amount\n".utf8)
+    static let cases: [([UInt8], String)] = [
+        (header + Array("A-1,https://a.example/c,https://a.example/r,1,000\n".utf8), "line 2: has 5 fields"),
+        (header + Array("A-1,https://a.example/c,https://a.example/r,10".utf8) + [0xFF, 0x0A], "line 2: is not valid UTF-8"),
+    ]
+
+    @Test(arguments: cases)
+    func aMisfitRowOrBadBytesStopTheEnqueueNamingTheLine(csv: [UInt8], named: String) async throws {
+        let url = try await TestRedis.url()
+        let queue = TestRedis.uniqueQueue("csvstrict")
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("strict-\(UUID().uuidString).csv")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try Data(csv).write(to: file)
+        let run = try ScriptRun.paylink(["enqueue", file.path, "--queue", queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)"], environment: [:])
+        #expect(try await run.waitForExit(timeout: .seconds(30)) != 0)
+        #expect(run.output.contains(named), "\(run.output)")
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        #expect(try await OrderQueue(keys: try QueueKeys(queue: queue), redis: redis).pendingCount() == 0)
+    }
+}

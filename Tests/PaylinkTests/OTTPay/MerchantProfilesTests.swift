@@ -31,6 +31,11 @@ struct MerchantProfilesTests {
         (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"MISSING"}}}"#, "MISSING"),
         (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"EU_KEY","rate":"fast"}}}"#, "\"rate\" must be a number"),
         (#"{"profiles":{"bad name":{"appId":"ON1","appKeyEnv":"EU_KEY"}}}"#, "bad name"),
+        (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"EU_KEY","rate":1e400}}}"#, "profile \"main\": \"rate\" 1e400 must be between"),
+        (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"EU_KEY","rate":-1e400}}}"#, "\"rate\" -1e400 must be between"),
+        (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"EU_KEY","rate":1e20}}}"#, "\"rate\" 1e20 must be between"),
+        (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"EU_KEY","rate":10,"burst":1e400}}}"#, "--burst"),
+        (#"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"EU_KEY","apiBaseURL":"http://127.0.0.1@evil.example"}}}"#, "loopback"),
     ])
     func badFilesAreRefusedNamingTheProblem(json: String, named: String) {
         do {

@@ -31,7 +31,15 @@ struct PayResponseClassifierTests {
     @Test(arguments: [
         (200, #"{"status":"ERROR","result":{"code":10005,"message":"bad amount"}}"#, PayFailure.Kind.invalidOrder),
         (400, "", .invalidOrder),
-        (404, "<html>", .invalidOrder),
+        (413, "<html>too large</html>", .invalidOrder),
+        (404, "<html>", .configuration),
+        (405, "", .configuration),
+        (404, #"{"status":"ERROR","result":{"code":404,"message":"no route"}}"#, .configuration),
+        (403, "<html>blocked by WAF</html>", .transient),
+        (403, #"{"status":"ERROR","result":{"code":10003,"message":"no"}}"#, .credentials),
+        (401, "", .credentials),
+        (408, "", .transient),
+        (425, "", .transient),
         (200, #"{"status":"ERROR","result":{"code":10003,"message":"no"}}"#, .credentials),
         (401, #"{"status":"ERROR","result":{"code":10003,"message":"token"}}"#, .credentials),
         (200, #"{"status":"ERROR","result":{"code":20004,"message":"db"}}"#, .transient),
@@ -54,6 +62,34 @@ struct PayResponseClassifierTests {
             return
         }
         #expect(failure.retryAfter == .seconds(7))
+    }
+
+    @Test func aWAF403IsKeptApartFromRefusedCredentials() throws {
+        guard case .failure(let failure) = PayResponseClassifier.classify(response(403, "<html>", retryAfter: "3")) else {
+            Issue.record("403 was not a failure")
+            return
+        }
+        #expect(failure.code == "http_403" && failure.message.contains("not a credentials refusal"))
+        #expect(failure.retryAfter == .seconds(3))
+    }
+
+    /// Documented: 503 and 20004 stay transient (not sent) even without Retry-After.
+    @Test func a503Or20004WithoutRetryAfterIsStillTransient() {
+        for (status, body) in [(503, "<html>"), (200, #"{"status":"ERROR","result":{"code":20004,"message":"db"}}"#)] {
+            guard case .failure(let failure) = PayResponseClassifier.classify(response(status, body)) else {
+                Issue.record("\(status) was not a failure")
+                continue
+            }
+            #expect(failure.kind == .transient && failure.retryAfter == nil)
+        }
+    }
+
+    @Test func aWrongEndpointNamesTheBaseURLSetting() {
+        guard case .failure(let failure) = PayResponseClassifier.classify(response(404, "")) else {
+            Issue.record("404 was not a failure")
+            return
+        }
+        #expect(failure.code == "http_404" && failure.message.contains("--api-base-url"))
     }
 
     @Test func transportErrorsAreAmbiguousOnlyOnceSent() {

@@ -76,12 +76,64 @@ struct WorkerProcessTests {
         (["worker", "--dead-max", "-1"], "--dead-max"),
         (["worker", "--rate", "0"], "--rate"),
         (["worker", "--burst", "5"], "--rate"),
+        (["worker", "--rate", "inf"], "invalid --rate"),
+        (["worker", "--rate", "nan"], "invalid --rate"),
+        (["worker", "--rate", "1e20"], "invalid --rate"),
+        (["worker", "--api-base-url", "http://127.evil.example"], "PAYLINK_API_BASE_URL"),
+        (["worker", "--api-base-url", "http://127.0.0.1@evil.example"], "PAYLINK_API_BASE_URL"),
+        (["worker", "--lease", "1e300"], "--lease"),
+        (["worker", "--result-retention-days", "1e308"], "--result-retention-days"),
+        (["dead", "purge", "--older-than", "1e300d"], "invalid --older-than"),
+        (["dead", "purge", "--older-than", "36501d"], "invalid --older-than"),
     ])
     func badSettingsStopWithAMessageNamingThem(arguments: [String], named: String) async throws {
         let process = try ScriptRun.paylink(arguments, environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
         let exit = try await process.waitForExit(timeout: .seconds(20))
-        #expect(exit != 0)
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "refused, not a crash: \(String(describing: exit))")
         #expect(process.output.contains(named), "\(process.output)")
+    }
+
+    @Test(arguments: ["nan", "inf", "-inf", "1e20", "1e400"])
+    func aBadRateInTheEnvironmentIsNamed(rate: String) async throws {
+        let process = try ScriptRun.paylink(
+            ["worker", "--redis-url", "redis://127.0.0.1:1/0"],
+            environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k", "PAYLINK_RATE": rate])
+        let exit = try await process.waitForExit(timeout: .seconds(20))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "refused, not a crash: \(String(describing: exit)) \(process.output)")
+        #expect(process.output.contains("invalid PAYLINK_RATE"), "\(process.output)")
+    }
+
+    @Test func aBadTokenRefreshMarginWithAMerchantsFileIsNamed() async throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("merchants-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        try #"{"profiles":{"main":{"appId":"ON1","appKeyEnv":"PAYLINK_APP_KEY"}}}"#.write(to: file, atomically: true, encoding: .utf8)
+        let process = try ScriptRun.paylink(
+            ["worker", "--merchants", file.path, "--token-refresh-margin", "inf", "--redis-url", "redis://127.0.0.1:1/0"],
+            environment: ["PAYLINK_APP_KEY": "k"])
+        let exit = try await process.waitForExit(timeout: .seconds(20))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "refused, not a crash: \(String(describing: exit)) \(process.output)")
+        #expect(process.output.contains("--token-refresh-margin"), "\(process.output)")
+    }
+
+    @Test func aWrongBaseURLStopsTheWorkerWithoutFailingOrders() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("wrongpath"))
+        let queue = OrderQueue(keys: keys, redis: redis)
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        try await TestOrders.enqueue(TestOrders.valid(20), on: queue)
+        let worker = try ScriptRun.paylink(
+            ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)",
+             "--api-base-url", mock.baseURL + "/no-such-prefix"],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
+        let exit = try await worker.waitForExit(timeout: .seconds(30))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "\(String(describing: exit)) \(worker.output)")
+        #expect(worker.output.contains("check --api-base-url"), "\(worker.output)")
+        let status = try await queue.status()
+        #expect(status.pending == 20 && status.inflight == 0, "every order back in the queue")
+        #expect(status.results[.failed] == nil || status.results[.failed] == 0, "no order failed for a configuration error")
     }
 
     @Test func aMissingAppKeyIsNamed() async throws {
