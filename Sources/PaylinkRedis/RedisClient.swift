@@ -57,14 +57,15 @@ public final class RedisClient: Sendable {
         return try await execute(commands, isPipeline: true, blockingFor: nil).get()
     }
 
-    /// Sends write commands in one round trip and checks every reply: use it for pipelines whose
-    /// every command must take effect, where an unread `-OOM`, `-READONLY`, `-NOPERM`,
-    /// `-MISCONF` or `-WRONGTYPE` reply would lose data silently.
+    /// Sends commands in one round trip and checks every reply: use it for pipelines whose every
+    /// command must take effect (writes, where an unread `-OOM`, `-READONLY`, `-NOPERM`,
+    /// `-MISCONF` or `-WRONGTYPE` reply would lose data silently) or whose every reply is read
+    /// (reads, where `-NOPERM` must not look like "no such key").
     /// - Returns: the replies, in order, when the server accepted every command.
     /// - Throws: `.commandFailed` for the first error reply (its command and the server's
     ///   message), with ``RedisError/refusedCommands`` listing every refused position: the
     ///   commands at the other positions took effect. A connection error otherwise.
-    public func writePipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
+    public func checkedPipeline(_ commands: [RedisCommand]) async throws(RedisError) -> [RedisValue] {
         let replies = try await pipeline(commands)
         var refused: [Int] = []
         for (index, reply) in replies.enumerated() {

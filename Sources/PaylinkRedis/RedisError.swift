@@ -53,7 +53,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     public var command: String?
     /// The server's or hiredis's explanation.
     public var message: String
-    /// For a refusal from ``RedisClient/writePipeline(_:)``: the positions (0-based) of every
+    /// For a refusal from ``RedisClient/checkedPipeline(_:)``: the positions (0-based) of every
     /// command of the pipeline that the server refused, the first of which this error describes.
     /// Redis runs every command of a pipeline even after refusing one, so all the others took
     /// effect. Empty for any other error.

@@ -67,13 +67,13 @@ struct RedisClientTests {
         #expect(try await client.pipeline([]) == [])
     }
 
-    @Test func writePipelineThrowsTheFirstRefusalAndNamesEveryRefusedPosition() async throws {
+    @Test func checkedPipelineThrowsTheFirstRefusalAndNamesEveryRefusedPosition() async throws {
         let client = try await makeSharedClient()
         defer { client.shutdown() }
         let key = uniqueKey()
         _ = try await client.send(RedisCommand("SET", "\(key):s", "text"))
         let error = await redisError { () async throws(RedisError) in
-            _ = try await client.writePipeline([
+            _ = try await client.checkedPipeline([
                 RedisCommand("LPUSH", "\(key):l", "a"),
                 RedisCommand("LPUSH", "\(key):s", "b"),
                 RedisCommand("LPUSH", "\(key):l", "c"),
@@ -86,7 +86,7 @@ struct RedisClientTests {
         #expect(error?.refusedCommands == [1, 3])
         // Redis ran the commands after the refused one: the error says which took effect.
         #expect(try await client.send(RedisCommand("LLEN", "\(key):l")) == .integer(2))
-        let accepted = try await client.writePipeline([RedisCommand("DEL", "\(key):l", "\(key):s")])
+        let accepted = try await client.checkedPipeline([RedisCommand("DEL", "\(key):l", "\(key):s")])
         #expect(accepted == [.integer(2)])
     }
 

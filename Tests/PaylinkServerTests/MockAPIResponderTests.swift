@@ -14,7 +14,8 @@ struct MockAPIResponderTests {
             #expect(token.split(separator: ".").count == 3)
             let expired = try #require(result["expired"] as? Int64)
             let now = Int64(Date().timeIntervalSince1970 * 1000)
-            #expect((now + 899_000...now + 901_000).contains(expired))
+            // Wide enough for a busy machine: the answer is made before `now` is read.
+            #expect((now + 890_000...now + 901_000).contains(expired))
             #expect(try await client.pay(token: token).status == .ok)
         }
     }

@@ -61,7 +61,7 @@ public struct OrderProducer: Sendable {
 
     /// The results of many orders in one round trip; orders without a result are left out.
     public func results(orderIds: [String]) async throws(RedisError) -> [String: StoredResult] {
-        let replies = try await redis.pipeline(orderIds.map { RedisCommand("HGETALL", keys.result($0)) })
+        let replies = try await redis.checkedPipeline(orderIds.map { RedisCommand("HGETALL", keys.result($0)) })
         var found: [String: StoredResult] = [:]
         for (orderId, reply) in zip(orderIds, replies) {
             let fields = OrderQueue.pairs(reply)

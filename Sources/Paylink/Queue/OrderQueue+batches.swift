@@ -45,7 +45,7 @@ extension OrderQueue {
             cursor = parts.first?.string ?? "0"
             let orderIds = (parts.count > 1 ? parts[1].array ?? [] : []).compactMap(\.string).sorted()
             guard !orderIds.isEmpty else { continue }
-            let replies = try await redis.pipeline(orderIds.map { RedisCommand("HGETALL", keys.result($0)) })
+            let replies = try await redis.checkedPipeline(orderIds.map { RedisCommand("HGETALL", keys.result($0)) })
             try body(zip(orderIds, replies).map { orderId, reply in
                 var fields = Self.pairs(reply)
                 fields[ResultField.orderId] = orderId

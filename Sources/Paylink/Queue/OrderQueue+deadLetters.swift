@@ -59,8 +59,11 @@ extension OrderQueue {
         if let age = retention.eventMaxAge {
             // Stream IDs start with the entry's Unix ms, so an ID bound is an age bound.
             let time = try await redis.send(RedisCommand("TIME")).array ?? []
-            let nowMillis = (Int64(time.first?.string ?? "") ?? 0) * 1000 + (Int64(time.last?.string ?? "") ?? 0) / 1000
-            _ = try await redis.send(RedisCommand("XTRIM", keys.events, "MINID", "~", String(max(nowMillis - age.milliseconds, 0))))
+            // Redis's clock in seconds, range-checked: a bad reply trims nothing rather than trapping.
+            if let seconds = Int64(time.first?.string ?? ""), (0...Int64(1) << 40).contains(seconds) {
+                let minimum = seconds * 1000 - min(age.milliseconds, seconds * 1000)
+                _ = try await redis.send(RedisCommand("XTRIM", keys.events, "MINID", "~", String(minimum)))
+            }
         }
         while true {
             let dead = try await redis.run(

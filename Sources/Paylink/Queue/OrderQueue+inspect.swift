@@ -30,7 +30,7 @@ extension OrderQueue {
 
     /// Depths and result counts in one round trip.
     public func status() async throws(RedisError) -> Status {
-        let replies = try await redis.pipeline([
+        let replies = try await redis.checkedPipeline([
             RedisCommand("LLEN", keys.pending),
             RedisCommand("ZCARD", keys.inflight),
             RedisCommand("ZCARD", keys.retry),

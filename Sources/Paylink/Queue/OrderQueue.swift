@@ -32,7 +32,7 @@ public struct OrderQueue: Sendable {
         let sent = chunks.indices.filter { !chunks[$0].isEmpty }
         let commands = sent.map { RedisCommand("LPUSH", arguments: [keys.pending] + chunks[$0]) }
         do throws(RedisError) {
-            _ = try await redis.writePipeline(commands)
+            _ = try await redis.checkedPipeline(commands)
         } catch {
             var refusal = error
             refusal.refusedCommands = error.refusedCommands.map { sent[$0] }
