@@ -6,10 +6,12 @@ import Testing
 /// The pause cap inside the Lua script, and `FleetPauseControl` (`paylink limit`) against a real Redis.
 @Suite(.timeLimit(.minutes(1)))
 struct FleetPauseControlTests {
-    let config = RateLimitConfiguration(requestsPerSecond: 100, burst: 1, rampUp: .zero, maxPause: .seconds(60))
+    let config = RateLimitConfiguration(requestsPerSecond: 100, burst: 1, rampUp: .zero, maxPause: .seconds(2))
+    /// A cap long enough that reading the pause back on a busy machine stays well inside it.
+    let longCap = RateLimitConfiguration(requestsPerSecond: 100, burst: 1, rampUp: .zero, maxPause: .seconds(60))
 
     @Test func aHugeRetryAfterPausesTheFleetOnlyUpToTheCap() async throws {
-        let f = try await LimiterFixture.make(processes: 1, config)
+        let f = try await LimiterFixture.make(processes: 1, longCap)
         defer { f.close() }
         let permit = try await f.limiters[0].acquire()
         #expect(await f.limiters[0].pause(for: .seconds(9_999_999_999_999), after: permit))
@@ -25,7 +27,7 @@ struct FleetPauseControlTests {
         _ = try await f.redis[0].send(RedisCommand(
             "HSET", f.keys.limit, "pauseUntil", "9000000000000000000", "pausedAt", "0", "tat", "9000000000000000000"))
         await f.limiters[0].pause(for: .milliseconds(100), after: permit)
-        #expect(try await Self.pauseLeft(f) <= 60_000_000)
+        #expect(try await Self.pauseLeft(f) <= 2_000_000)
         let started = ContinuousClock.now
         _ = try await f.limiters[0].acquire()
         #expect(ContinuousClock.now - started < .seconds(4), "the next slot comes after the capped pause")
