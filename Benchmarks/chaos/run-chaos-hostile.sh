@@ -231,7 +231,8 @@ produce() {
     if [ "$chunk" = "$FILL_CHUNK" ] && [ "$run" = 1 ]; then
       used=$(info_field memory used_memory)
       room=$(($(stat -c %s "$file") * FILL_ROOM_PERCENT / 100))
-      rcli config set maxmemory "$((used + room))" >/dev/null
+      [ "$(rcli config set maxmemory "$((used + room))")" = OK ] ||
+        { echo "chaos: could not set maxmemory on redis :$REDIS_PORT" >&2; exit 2; }
       echo "maxmemory $(($(now_ms) - start_ms)) $((used + room)) $used" >>"$events"
       echo "chaos: t=$(rel_s)s maxmemory set to $((used + room)) bytes ($room above the $used in use) for chunk $chunk"
     fi
@@ -249,6 +250,8 @@ produce() {
     last_push_end_ms=$(now_ms)
     if [ "$chunk" = "$FILL_CHUNK" ] && [ "$run" = 1 ]; then
       rcli config set maxmemory 1gb >/dev/null
+      [ "$(rcli config get maxmemory | tail -n 1)" = 1073741824 ] ||
+        { echo "chaos: could not raise maxmemory on redis :$REDIS_PORT" >&2; exit 2; }
       echo "maxmemory $(($(now_ms) - start_ms)) 1073741824 $(info_field memory used_memory)" >>"$events"
       echo "chaos: t=$(rel_s)s maxmemory raised to 1gb"
     fi
