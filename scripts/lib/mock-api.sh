@@ -8,7 +8,7 @@ start_mock() {
   MOCK_PID=$!
   MOCK_URL=""
   for _ in $(seq 1 200); do
-    MOCK_URL=$(sed -n 's/^mock-api listening on //p' "$log")
+    MOCK_URL=$(sed -n 's/^mock-api listening on //p' "$log" 2>/dev/null)
     [ -n "$MOCK_URL" ] && return 0
     sleep 0.05
   done
