@@ -50,6 +50,13 @@ public struct OrderQueue: Sendable {
     public func claim(
         max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy, maxRecoveries: Int = 5
     ) async throws(RedisError) -> [ClaimedJob] {
+        try await claimBatch(max: max, lease: lease, worker: worker, policy: policy, maxRecoveries: maxRecoveries).jobs
+    }
+
+    /// `claim`, with the job counter as the claim found it.
+    public func claimBatch(
+        max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy, maxRecoveries: Int = 5
+    ) async throws(RedisError) -> ClaimBatch {
         let reply = try await redis.run(
             QueueScripts.claim,
             keys: [
@@ -58,16 +65,17 @@ public struct OrderQueue: Sendable {
             ],
             arguments: [max, lease.milliseconds, keys.prefix, worker, policy.rawValue, Self.claimNonce(), maxRecoveries])
         let flat = reply.array ?? []
+        guard let counter = flat.first?.int else { return ClaimBatch(jobs: [], sequenceBefore: nil) }
         var jobs: [ClaimedJob] = []
         jobs.reserveCapacity(flat.count / 3)
-        var index = 0
+        var index = 1
         while index + 2 < flat.count {
             if let id = flat[index].string, let element = flat[index + 1].bytes {
                 jobs.append(ClaimedJob(jobId: id, element: element, attempt: Int(clamping: flat[index + 2].int ?? 0)))
             }
             index += 3
         }
-        return jobs
+        return ClaimBatch(jobs: jobs, sequenceBefore: counter)
     }
 
     /// 48 random bits in hex, the part of a claim's job IDs that keeps them unique when Redis

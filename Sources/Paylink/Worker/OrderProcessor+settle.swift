@@ -13,9 +13,12 @@ extension OrderProcessor {
             return spool(result, for: job)
         case .notHeld?:
             leaseLost(result, job: job)
+            recentLinks.record(jobId: job.jobId, result: result)
         case .refused(let reason)?:
             unstored(result, reason: "Redis refused it: \(reason)")
-        case .stored?, .alreadyFinal?:
+        case .stored?:
+            recentLinks.record(jobId: job.jobId, result: result)
+        case .alreadyFinal?:
             break
         }
         return .done

@@ -24,6 +24,7 @@ final class OrderProcessor: Sendable {
     let queue: OrderQueue
     let acknowledgements: AcknowledgementBatcher
     let sentMarks: SentMarks
+    let recentLinks: RecentLinks
     let merchants: MerchantAccounts
     let spool: ResultSpool
     /// Once shutdown has begun, settle writes are tried once and bounded (see `persist`).
@@ -38,6 +39,7 @@ final class OrderProcessor: Sendable {
         self.queue = queue
         self.acknowledgements = acknowledgements
         self.sentMarks = SentMarks(queue: queue)
+        self.recentLinks = RecentLinks(window: configuration.recentLinksWindow, capacity: configuration.recentLinksCapacity)
         self.merchants = merchants
         self.spool = spool
         self.shutdown = shutdown

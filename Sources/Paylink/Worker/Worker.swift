@@ -80,16 +80,27 @@ public final class Worker: Service, Sendable {
     private func claimAndProcess() async {
         await withDiscardingTaskGroup { group in
             var errorDelay = Duration.milliseconds(50)
+            // The job counter only grows: lower than this process saw, Redis lost writes.
+            var highestSequence = Int64.min
             while true {
                 let free = await gate.waitForFreeSlots()
                 guard free > 0 else { break }
                 let jobs: [ClaimedJob]
                 do {
-                    jobs = try await queue.claim(
+                    let batch = try await queue.claimBatch(
                         max: min(free, configuration.claimBatch), lease: configuration.lease,
                         worker: configuration.workerName, policy: configuration.ambiguousPolicy,
                         maxRecoveries: configuration.maxRecoveries)
                     errorDelay = .milliseconds(50)
+                    if let before = batch.sequenceBefore {
+                        if before < highestSequence {
+                            await recoverFromRollback(counter: before, highest: highestSequence, claimed: batch.jobs)
+                            highestSequence = before
+                            continue
+                        }
+                        highestSequence = max(highestSequence, before + Int64(batch.jobs.count))
+                    }
+                    jobs = batch.jobs
                 } catch {
                     logger.warning("Could not claim orders; retrying in \(errorDelay): \(error)")
                     try? await Task.sleep(for: errorDelay)

@@ -27,6 +27,11 @@ public struct WorkerConfiguration: Sendable {
     /// How often an order may be found held by a vanished job (its worker died or lost Redis)
     /// before it ends `failed` in the dead list: an order that crashes workers stops doing so.
     public var maxRecoveries: Int = 5
+    /// How long, and how many, of the links this worker stored are kept to store again if Redis
+    /// goes back to an earlier state (`RecentLinks`): longer than the writes `appendfsync
+    /// everysec` can lose (about a second). About 1.2 KB each; 0 turns it off.
+    public var recentLinksWindow: Duration = .seconds(3)
+    public var recentLinksCapacity: Int = 4096
     /// What to do with an order whose earlier call may have created a link.
     public var ambiguousPolicy: AmbiguousPolicy = .retry
     /// How long an idle worker blocks on Redis waiting for orders before checking for shutdown.

@@ -27,7 +27,8 @@ enum QueueScripts {
     /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`), claim nonce
     /// (random, so job IDs stay unique when Redis loses the counter's recent writes), maximum
     /// recoveries per order.
-    /// Returns a flat array `[jobId, element, attempt, ...]` (empty when nothing waits).
+    /// Returns a flat array `[counter before the claim, jobId, element, attempt, ...]` (empty when
+    /// nothing waits).
     static let claim = RedisScript(
         LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
             + LuaSnippets.callInChunks + LuaSnippets.deadRecord + """
@@ -138,7 +139,9 @@ enum QueueScripts {
           return attempt, st or 'new'
         end
 
-        local out, drops, taken = {}, {}, {}
+        -- The job counter before this claim comes first: a worker that sees it go back knows Redis
+        -- lost writes it had acknowledged (a restart from an `everysec` AOF, a failover).
+        local out, drops, taken = {firstId}, {}, {}
         local sending = 0
         for i, raw in ipairs(items) do
           local id = ids[i]

@@ -1,0 +1,33 @@
+import Logging
+import PaylinkRedis
+
+/// What a worker does when Redis turns out to have gone back to an earlier state.
+extension Worker {
+    /// Redis lost writes it had acknowledged (the job counter went back): the links this worker
+    /// stored in the last seconds (`RecentLinks`) are stored again before anything else is sent,
+    /// and the jobs just claimed go back unsent, so that orders whose results were lost are
+    /// answered from those results instead of getting a second link. An order another worker
+    /// sent again meanwhile gets its second link recorded next to the first, and the flag.
+    /// - Parameters:
+    ///   - counter: the job counter the claim found; `highest`: the highest this worker saw.
+    ///   - claimed: what that claim took, decided on the state Redis went back to.
+    func recoverFromRollback(counter: Int64, highest: Int64, claimed: [ClaimedJob]) async {
+        let links = processor.recentLinks.recent()
+        logger.error(
+            "Redis lost writes it had acknowledged (job counter \(counter), this worker had seen \(highest)): storing the \(links.count) links of the last \(configuration.recentLinksWindow) again")
+        for start in stride(from: 0, to: links.count, by: AcknowledgementBatcher.maxBatch) {
+            let chunk = links[start..<min(start + AcknowledgementBatcher.maxBatch, links.count)].map {
+                (job: ClaimedJob(jobId: $0.jobId, element: [], attempt: 0), result: $0.result)
+            }
+            let stored = await processor.persist("store again the recent links of", "\(chunk.count) orders") { [queue] () async throws(RedisError) in
+                try await queue.acknowledgeReporting(chunk)
+            }
+            if stored == nil { logger.critical("Could not store \(chunk.count) recent links again; their orders may be sent again unflagged") }
+        }
+        guard !claimed.isEmpty else { return }
+        let released = await processor.persist("return the jobs claimed across the rollback", "\(claimed.count) orders") { [queue] () async throws(RedisError) in
+            try await queue.release(claimed.map { ($0.jobId, false) })
+        }
+        if released == nil { logger.warning("Could not return \(claimed.count) orders; they come back when their leases expire") }
+    }
+}
