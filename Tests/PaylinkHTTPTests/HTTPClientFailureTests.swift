@@ -95,7 +95,9 @@ struct HTTPClientFailureTests {
                     group.addTask { await failure(of: HTTPRequest(url: server.url("/slow?ms=10000")), on: client)?.code }
                 }
                 #expect(await eventually { server.slowArrivals.value == 5 })
+                #expect(!client.isClosed)
                 client.shutdown()
+                #expect(client.isClosed)
                 return await group.reduce(into: []) { $0.append($1) }
             }
             #expect(codes == Array(repeating: .shutdown, count: 5))

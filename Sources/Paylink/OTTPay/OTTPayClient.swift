@@ -29,6 +29,9 @@ public final class OTTPayClient: Sendable {
         self.wapPayURL = configuration.baseURL + "/api/v1/pay/alipay/wap-pay"
     }
 
+    /// Whether its HTTP client is closed for good, so that no call can succeed any more.
+    public var isClosed: Bool { http.isClosed }
+
     /// How many tokens this client has fetched (for tests and metrics).
     public var tokenFetchCount: Int {
         get async { await tokens.fetchCount }
