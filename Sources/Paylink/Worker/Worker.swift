@@ -61,6 +61,7 @@ public final class Worker: Service, Sendable {
             guard await self.replaySpool() else { return }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.maintainLeases() }
+                group.addTask { await self.applyRetention() }
                 group.addTask { await self.promoteDueRetries() }
                 await self.claimAndProcess()
                 group.cancelAll()
