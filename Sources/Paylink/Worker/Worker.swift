@@ -58,7 +58,7 @@ public final class Worker: Service, Sendable {
     public func run() async throws {
         logger.info("Worker started", metadata: ["queue": "\(configuration.keys.queue)", "concurrency": "\(configuration.concurrency)"])
         await withGracefulShutdownHandler {
-            guard await self.replaySpool() else { return }
+            guard await self.checkRedisVersion(), await self.replaySpool() else { return }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.maintainLeases() }
                 group.addTask { await self.applyRetention() }
@@ -143,7 +143,7 @@ public final class Worker: Service, Sendable {
     }
 
     /// Stops claiming for good; `run()` throws `failure` once in-flight orders are settled.
-    private func stop(because failure: any Error) {
+    func stop(because failure: any Error) {
         self.failure.set(failure)
         gate.stop()
     }

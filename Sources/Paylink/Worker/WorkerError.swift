@@ -37,10 +37,16 @@ public struct WorkerError: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "worker stopped: \(code): \(message)" }
+    public var description: String { "\(code): \(message)" }
 
     static let httpClientClosed = WorkerError(
         code: .httpClientClosed, message: "the HTTP client is closed for good (shut down, or its event loop failed); no API call can succeed")
+
+    static func unsupportedRedis(_ version: RedisVersion, at endpoint: String) -> WorkerError {
+        WorkerError(
+            code: .unsupportedRedis,
+            message: "Redis \(version) at \(endpoint) is too old: paylink needs Redis \(RedisVersion.minimum) or later (RPOP with a count, BLMOVE)")
+    }
 
     static func redisClientClosed(_ error: RedisError) -> WorkerError {
         WorkerError(code: .redisClientClosed, message: "the Redis client is closed for good: \(error)")
