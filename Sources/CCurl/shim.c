@@ -28,6 +28,10 @@ CURLcode CCurl_easy_setopt_write_callback(CURL *handle, CURLoption option, CCurl
     return curl_easy_setopt(handle, option, value);
 }
 
+CURLcode CCurl_easy_setopt_read_callback(CURL *handle, CCurl_read_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, value);
+}
+
 CURLcode CCurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

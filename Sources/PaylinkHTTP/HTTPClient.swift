@@ -66,6 +66,13 @@ public final class HTTPClient: Sendable {
         thread.join()
     }
 
+    /// Whether the client is closed for good: ``shutdown()`` was called, or its event loop
+    /// failed (curl's multi handle broke), so every request fails from now on. A long-running
+    /// caller such as a worker checks it to stop instead of failing every order it takes.
+    public var isClosed: Bool {
+        inbox.isShutDown
+    }
+
     /// Connections opened so far; tests use it to see keep-alive reuse.
     var connectionsOpened: Int {
         loop.connectionsOpened.load(ordering: .relaxed)

@@ -8,9 +8,14 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxConnectionsPerHost: Int = 512
     /// Largest response body accepted; a bigger one fails with ``HTTPClientError/Code/responseTooLarge``.
     public var maxResponseBytes: Int = 1 << 20
-    /// A keep-alive connection idle longer than this is closed instead of reused: the server may
-    /// be closing it at the same moment, and curl then silently re-sends the request (a POST too).
-    public var maxIdleConnectionAge: Duration = .seconds(20)
+    /// A keep-alive connection idle longer than this is closed instead of reused (whole seconds,
+    /// at least 1). It must stay below the server's keep-alive timeout: a request sent as the
+    /// server closes an idle connection fails, and since curl may not re-send a POST by itself
+    /// (see `CurlEasyHandle.setBody`) it fails as "may have been sent", an ambiguous payment
+    /// call. Common server timeouts are 5 s (Node.js, Apache httpd), 20 s (Tomcat), 60 s (AWS
+    /// load balancers) and 75 s (nginx), so 4 s stays below them; an idle connection is cheap
+    /// to reopen, and a busy worker reuses its connections within milliseconds anyway.
+    public var maxIdleConnectionAge: Duration = .seconds(4)
     /// The `User-Agent` header sent with every request.
     public var userAgent: String = "paylink/0.1"
 
@@ -20,7 +25,7 @@ public struct HTTPClientConfiguration: Sendable {
         timeout: Duration = .seconds(10),
         maxConnectionsPerHost: Int = 512,
         maxResponseBytes: Int = 1 << 20,
-        maxIdleConnectionAge: Duration = .seconds(20),
+        maxIdleConnectionAge: Duration = .seconds(4),
         userAgent: String = "paylink/0.1"
     ) {
         self.connectTimeout = connectTimeout

@@ -67,6 +67,14 @@ final class RequestInbox: @unchecked Sendable {
         poller.wakeup()
     }
 
+    /// Whether `shutdown(with:)` has been called: by ``HTTPClient/shutdown()``, or by the event
+    /// thread when curl's multi handle failed. Either way no request can succeed any more.
+    var isShutDown: Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        return shutdownError != nil
+    }
+
     /// Takes everything queued since the last call (event thread only).
     func take() -> Batch {
         lock.lock()

@@ -27,6 +27,23 @@ final class Transfer: @unchecked Sendable {
         self.bodyLimit = bodyLimit
     }
 
+    /// Request body bytes already handed to curl (event thread only).
+    private var bodySent = 0
+
+    /// Copies the next request body bytes into curl's buffer, for its read callback. Only one
+    /// pass is possible: curl is given no way to rewind (see `CurlEasyHandle.setBody`).
+    /// - Returns: how many bytes were copied; 0 once the whole body was handed over.
+    func readBody(into buffer: UnsafeMutableRawBufferPointer) -> Int {
+        let count = min(buffer.count, request.body.count - bodySent)
+        guard count > 0, let destination = buffer.baseAddress else { return 0 }
+        request.body.withUnsafeBytes { body in
+            guard let source = body.baseAddress else { return }
+            destination.copyMemory(from: source + bodySent, byteCount: count)
+        }
+        bodySent += count
+        return count
+    }
+
     /// Appends body bytes from curl's write callback.
     /// - Returns: false once the body would exceed the limit, which makes curl abort the transfer.
     func appendBody(_ bytes: UnsafeRawBufferPointer) -> Bool {

@@ -95,7 +95,9 @@ struct HTTPClientFailureTests {
                     group.addTask { await failure(of: HTTPRequest(url: server.url("/slow?ms=10000")), on: client)?.code }
                 }
                 #expect(await eventually { server.slowArrivals.value == 5 })
+                #expect(!client.isClosed)
                 client.shutdown()
+                #expect(client.isClosed)
                 return await group.reduce(into: []) { $0.append($1) }
             }
             #expect(codes == Array(repeating: .shutdown, count: 5))
@@ -103,6 +105,24 @@ struct HTTPClientFailureTests {
             #expect(later?.code == .shutdown)
             #expect(later?.requestSent == false)
             client.shutdown()  // idempotent
+        }
+    }
+
+    /// A backend that processed a POST and then died (or a balancer that dropped the flow) must
+    /// not get the POST again from curl on a new connection: the caller has to know.
+    @Test func aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain() async throws {
+        let server = try DroppingServer.start()
+        defer { server.stop() }
+        try await withClient { client in
+            let first = try await client.execute(HTTPRequest(method: .post, url: server.url, body: Array("first".utf8)))
+            #expect(first.status == 200)
+            let error = await failure(of: HTTPRequest(method: .post, url: server.url, body: Array("second".utf8)), on: client)
+            #expect(error?.requestSent == true, "the outcome is unknown: \(String(describing: error))")
+            #expect(error?.code == .connectionClosed)
+            #expect(server.receivedBodies.filter { $0 == "second" }.count == 1, "sent once: \(server.receivedBodies)")
+            let third = try await client.execute(HTTPRequest(method: .post, url: server.url, body: Array("third".utf8)))
+            #expect(third.status == 200)
+            #expect(server.receivedBodies == ["first", "second", "third"])
         }
     }
 

@@ -40,6 +40,16 @@ struct HTTPClientTests {
         }
     }
 
+    @Test func postBodyLargerThanTheUploadBufferArrivesWhole() async throws {
+        try await TestServer.withServer { server in
+            try await withClient { client in
+                let body = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 7) }
+                let response = try await client.execute(HTTPRequest(method: .post, url: server.url("/echo"), body: body))
+                #expect(response.body == body)
+            }
+        }
+    }
+
     @Test(arguments: [
         (HTTPRequest.Method.get, 0), (.delete, 0), (.put, 0), (.put, 3), (.post, 0), (.delete, 3),
     ])

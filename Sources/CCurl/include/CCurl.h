@@ -19,6 +19,12 @@ CURLcode CCurl_easy_setopt_off_t(CURL *handle, CURLoption option, curl_off_t val
 CURLcode CCurl_easy_setopt_slist(CURL *handle, CURLoption option, struct curl_slist *value);
 CURLcode CCurl_easy_setopt_write_callback(CURL *handle, CURLoption option, CCurl_write_callback value);
 
+/// The request-body callback shape libcurl expects for CURLOPT_READFUNCTION: fill `buffer` with up
+/// to `size * count` bytes and return how many; 0 at the end; CURL_READFUNC_ABORT to fail.
+typedef size_t (*CCurl_read_callback)(char *buffer, size_t size, size_t count, void *userdata);
+
+CURLcode CCurl_easy_setopt_read_callback(CURL *handle, CCurl_read_callback value);
+
 CURLcode CCurl_easy_getinfo_long(CURL *handle, CURLINFO info, long *value);
 CURLcode CCurl_easy_getinfo_off_t(CURL *handle, CURLINFO info, curl_off_t *value);
 

@@ -35,6 +35,9 @@ public final class OTTPayClient: Sendable {
     /// Token refreshes one call may make after refusals (see `createPaymentLink`).
     static let credentialRefreshes = 2
 
+    /// Whether its HTTP client is closed for good, so that no call can succeed any more.
+    public var isClosed: Bool { http.isClosed }
+
     /// How many tokens this client has fetched (for tests and metrics).
     public var tokenFetchCount: Int {
         get async { await tokens.fetchCount }

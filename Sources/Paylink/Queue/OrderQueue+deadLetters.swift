@@ -51,10 +51,12 @@ extension OrderQueue {
         try await trim(retention: Retention(deadMaxAge: age ?? .zero, deadMaxCount: nil, resultMaxAge: nil, resultMaxCount: nil)).dead
     }
 
-    /// Applies the retention limits once, in bounded batches, until nothing more is over them.
+    /// Applies the retention limits once, in bounded batches, until nothing more is over them
+    /// or `maxRounds` batches of each kind have run (the rest waits for the next call).
     /// - Returns: how many dead entries and results were removed.
     @discardableResult
-    public func trim(retention: Retention, batch: Int = 1000) async throws(RedisError) -> (dead: Int, results: Int) {
+    public func trim(retention: Retention, batch: Int = 1000, maxRounds: Int = .max) async throws(RedisError) -> (dead: Int, results: Int) {
+        var rounds = 0
         var removed = (dead: 0, results: 0)
         if let age = retention.eventMaxAge {
             // Stream IDs start with the entry's Unix ms, so an ID bound is an age bound.
@@ -76,7 +78,8 @@ extension OrderQueue {
             let resultCount = Int(results.int ?? 0)
             removed.dead += deadCount
             removed.results += resultCount
-            if deadCount < batch && resultCount < batch { return removed }
+            rounds += 1
+            if deadCount < batch && resultCount < batch || rounds >= maxRounds { return removed }
         }
     }
 

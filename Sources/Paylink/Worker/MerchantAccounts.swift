@@ -24,6 +24,12 @@ public struct MerchantAccounts: Sendable {
         MerchantAccounts(defaultName: "default", accounts: ["default": Account(api: api, limiter: limiter)])
     }
 
+    /// Whether any account's HTTP client is closed for good (they usually share one): the
+    /// worker must then stop, since every call it made would fail.
+    var hasClosedClient: Bool {
+        accounts.values.contains { $0.api.isClosed }
+    }
+
     /// The account for an order: its `merchant`, or the default; nil for an unknown profile.
     func account(for order: Order) -> Account? {
         accounts[order.merchant ?? defaultName]

@@ -18,6 +18,9 @@ final class OrderProcessor: Sendable {
         /// Redis could not be written before shutdown: the job is still held, and the worker
         /// returns it to the queue on its way out (or its lease expires).
         case unsettled
+        /// A client the worker needs is closed for good: the worker must stop. `released` says
+        /// whether the job went back (else the worker tries again on its way out).
+        case clientClosed(WorkerError, released: Bool)
     }
 
     let configuration: WorkerConfiguration
@@ -55,6 +58,8 @@ final class OrderProcessor: Sendable {
         case abandon
         /// The credentials were refused: the job goes back and the worker stops.
         case stop(PayFailure)
+        /// The HTTP client is closed for good: the job goes back and the worker stops.
+        case stopWorker(WorkerError, maySent: Bool)
     }
 
     // The steps are separate functions so that an order's task holds only the frames of the
@@ -66,7 +71,8 @@ final class OrderProcessor: Sendable {
             guard rejection.orderId != nil else { return await rejectUnreadable(job, rejection: rejection) }
             settlement = invalid(rejection)
         case .success(let order):
-            settlement = await call(order, job: job)
+            guard !merchants.hasClosedClient else { return await settle(.stopWorker(.httpClientClosed, maySent: false), job: job) }
+            settlement = unlessClientClosed(await call(order, job: job))
         }
         return await settle(settlement, job: job)
     }
@@ -106,6 +112,10 @@ final class OrderProcessor: Sendable {
         case .stop(let failure):
             _ = await release(job, maySent: false)
             return .credentialsRefused(failure)
+        case .stopWorker(let error, let maySent):
+            let released = await release(job, maySent: maySent)
+            if case .released = released { return .clientClosed(error, released: true) }
+            return .clientClosed(error, released: false)
         }
     }
 

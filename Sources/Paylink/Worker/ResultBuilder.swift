@@ -47,6 +47,15 @@ enum ResultBuilder {
             ])
     }
 
+    /// The kind of failure behind a `failed` or `unknown` result, read back from the message
+    /// `error` writes; nil when the result carries none.
+    static func failureKind(of result: OrderResult) -> PayFailure.Kind? {
+        guard let message = result.fields.first(where: { $0.0 == ResultField.errorMessage })?.1,
+            let colon = message.firstIndex(of: ":")
+        else { return nil }
+        return PayFailure.Kind(rawValue: String(message[..<colon]))
+    }
+
     /// The fields every result of a readable order has, with room for `extra` more (one allocation).
     private static func common(_ order: Order, extra: Int = 2) -> [(String, String)] {
         var fields: [(String, String)] = []

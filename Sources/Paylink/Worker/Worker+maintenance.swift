@@ -1,40 +1,61 @@
 import Logging
 
 /// The worker's housekeeping, shared by every process of a queue: any live worker recovers a
-/// dead one's orders, promotes due retries and applies retention.
+/// dead one's orders, promotes due retries and applies retention, each in a task of its own.
 extension Worker {
-    /// Renews the leases of held jobs every third of the lease, returns other workers' expired
-    /// jobs to the queue, and applies retention every `trimInterval`, until cancelled.
+    /// Batches of each kind one retention run may trim (1,000 entries each); a larger backlog is
+    /// worked off run after run, `retentionCatchUpPause` apart, so that it never holds Redis
+    /// (shared by the whole fleet, every worker trimming) for long.
+    static let retentionRoundsPerRun = 10
+    static let retentionBatch = 1000
+    static let retentionCatchUpPause = Duration.seconds(5)
+
+    /// Renews the leases of held jobs every third of the lease, then returns other workers'
+    /// expired jobs to the queue, until cancelled. Renewal comes first, so that a late turn of
+    /// this loop never takes this worker's own jobs for another's.
     func maintainLeases() async {
         let interval = configuration.lease / 3
         // A job acknowledged while a renewal runs is gone from Redis but still in `held` for a
         // moment, so one miss proves nothing: a job counts as lost when two renewals in a row
         // miss it while it is still held.
         var missedOnce: Set<String> = []
-        var lastTrim = ContinuousClock.now - configuration.trimInterval
         while !Task.isCancelled {
             do {
-                let recovered = try await queue.recoverExpired()
-                if recovered > 0 {
-                    logger.warning("Returned \(recovered) orders with expired leases to the queue")
-                }
                 let missed = Set(try await queue.renew(held.all, lease: configuration.lease).filter(held.contains))
                 let lost = missed.intersection(missedOnce)
                 if !lost.isEmpty {
                     logger.warning("Lost the lease on \(lost.count) orders still in progress")
                 }
                 missedOnce = missed
-                if ContinuousClock.now - lastTrim >= configuration.trimInterval {
-                    lastTrim = .now
-                    let removed = try await queue.trim(retention: configuration.retention)
-                    if removed.dead + removed.results > 0 {
-                        logger.info("Retention removed \(removed.dead) dead entries and \(removed.results) results")
-                    }
+                let recovered = try await queue.recoverExpired()
+                if recovered > 0 {
+                    logger.warning("Returned \(recovered) orders with expired leases to the queue")
                 }
             } catch {
                 logger.warning("Could not renew leases: \(error)")
             }
             try? await Task.sleep(for: interval)
+        }
+    }
+
+    /// Applies retention every `trimInterval`, until cancelled: a task of its own, so that a
+    /// long trim (a lowered limit, a first start against millions of old results) never delays
+    /// lease renewal, and a bounded number of batches per run.
+    func applyRetention() async {
+        let full = Self.retentionRoundsPerRun * Self.retentionBatch
+        while !Task.isCancelled {
+            var pause = configuration.trimInterval
+            do {
+                let removed = try await queue.trim(
+                    retention: configuration.retention, batch: Self.retentionBatch, maxRounds: Self.retentionRoundsPerRun)
+                if removed.dead + removed.results > 0 {
+                    logger.info("Retention removed \(removed.dead) dead entries and \(removed.results) results")
+                }
+                if removed.dead >= full || removed.results >= full { pause = min(pause, Self.retentionCatchUpPause) }
+            } catch {
+                logger.warning("Could not apply retention: \(error)")
+            }
+            try? await Task.sleep(for: pause)
         }
     }
 

@@ -8,7 +8,8 @@ public import ServiceLifecycle
 /// Run it in a `ServiceGroup`. On graceful shutdown (SIGTERM/SIGINT) it stops claiming, lets
 /// in-flight orders finish until `shutdownDeadline`, then cancels them and returns their jobs
 /// to the queue; results Redis cannot take go to the spool, all within `shutdownBudget` after
-/// the deadline. It throws only when it cannot go on (the API refused the credentials).
+/// the deadline. It throws only when it cannot go on: the API refused the credentials
+/// (`PayFailure`), or its HTTP or Redis client is closed for good (`WorkerError`).
 public final class Worker: Service, Sendable {
     let configuration: WorkerConfiguration
     let queue: OrderQueue
@@ -57,9 +58,10 @@ public final class Worker: Service, Sendable {
     public func run() async throws {
         logger.info("Worker started", metadata: ["queue": "\(configuration.keys.queue)", "concurrency": "\(configuration.concurrency)"])
         await withGracefulShutdownHandler {
-            guard await self.replaySpool() else { return }
+            guard await self.checkRedisVersion(), await self.replaySpool() else { return }
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.maintainLeases() }
+                group.addTask { await self.applyRetention() }
                 group.addTask { await self.promoteDueRetries() }
                 await self.claimAndProcess()
                 group.cancelAll()
@@ -85,8 +87,12 @@ public final class Worker: Service, Sendable {
             while true {
                 let free = await gate.waitForFreeSlots()
                 guard free > 0 else { break }
+                if processor.merchants.hasClosedClient {
+                    stop(because: WorkerError.httpClientClosed)
+                    break
+                }
                 let jobs: [ClaimedJob]
-                do {
+                do throws(RedisError) {
                     let batch = try await queue.claimBatch(
                         max: min(free, configuration.claimBatch), lease: configuration.lease,
                         worker: configuration.workerName, policy: configuration.ambiguousPolicy,
@@ -102,6 +108,10 @@ public final class Worker: Service, Sendable {
                     }
                     jobs = batch.jobs
                 } catch {
+                    if error.code == .closed {
+                        stop(because: WorkerError.redisClientClosed(error))
+                        break
+                    }
                     logger.warning("Could not claim orders; retrying in \(errorDelay): \(error)")
                     try? await Task.sleep(for: errorDelay)
                     errorDelay = min(errorDelay * 2, .seconds(2))
@@ -134,23 +144,32 @@ public final class Worker: Service, Sendable {
             held.remove(job.jobId)
         case .credentialsRefused(let failure):
             held.remove(job.jobId)
-            self.failure.set(failure)
-            gate.stop()
+            stop(because: failure)
+        case .clientClosed(let error, let released):
+            if released { held.remove(job.jobId) }
+            stop(because: error)
         case .unsettled:
             break
         }
         gate.release()
     }
 
+    /// Stops claiming for good; `run()` throws `failure` once in-flight orders are settled.
+    func stop(because failure: any Error) {
+        self.failure.set(failure)
+        gate.stop()
+    }
+
     /// Blocks on Redis until the queue has an element (without taking it) or `idleWait` passes.
     private func waitForOrders() async {
         let keys = configuration.keys
         let seconds = String(Double(configuration.idleWait.milliseconds) / 1000)
-        do {
+        do throws(RedisError) {
             _ = try await blockingRedis.send(
                 RedisCommand("BLMOVE", keys.pending, keys.pending, "RIGHT", "RIGHT", seconds),
                 blockingFor: configuration.idleWait)
         } catch {
+            if error.code == .closed { stop(because: WorkerError.redisClientClosed(error)) }
             try? await Task.sleep(for: .milliseconds(100))
         }
     }

@@ -25,7 +25,7 @@ extension CurlEasyHandle {
         let userdata = Unmanaged.passUnretained(transfer).toOpaque()
         try set(CURLOPT_WRITEDATA, pointer: userdata)
         try set(CURLOPT_HEADERDATA, pointer: userdata)
-        try setMethodAndBody(request)
+        try setMethodAndBody(request, transfer: userdata)
         try set(CURLOPT_HTTPHEADER, headerList)
         transfer.headerList = headerList
     }
@@ -71,9 +71,14 @@ extension CurlEasyHandle {
             transfer.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
             return size * count
         })
+        try set(readCallback: { buffer, size, count, userdata in
+            guard let userdata, let buffer else { return Int(CURL_READFUNC_ABORT) }
+            let transfer = Unmanaged<Transfer>.fromOpaque(userdata).takeUnretainedValue()
+            return transfer.readBody(into: UnsafeMutableRawBufferPointer(start: buffer, count: size * count))
+        })
     }
 
-    private func setMethodAndBody(_ request: HTTPRequest) throws(HTTPClientError) {
+    private func setMethodAndBody(_ request: HTTPRequest, transfer: UnsafeMutableRawPointer) throws(HTTPClientError) {
         // A pooled handle still has the previous request's method: every case sets it anew.
         switch (request.method, request.body.isEmpty) {
         case (.get, true):
@@ -83,7 +88,7 @@ extension CurlEasyHandle {
             try set(CURLOPT_HTTPGET, 1)
             try set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
         default:
-            try setBody(request.body)
+            try setBody(count: request.body.count, transfer: transfer)
             if request.method != .post {
                 try set(CURLOPT_CUSTOMREQUEST, request.method.rawValue)
             } else {

@@ -76,18 +76,28 @@ final class CurlEasyHandle {
         try check(CCurl_easy_setopt_write_callback(pointer, option, callback), option)
     }
 
-    /// Copies `body` into curl (CURLOPT_COPYPOSTFIELDS), so no pointer into Swift memory is kept.
-    func setBody(_ body: [UInt8]) throws(HTTPClientError) {
-        try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(body.count))
-        guard !body.isEmpty else {
-            // A NULL pointer would mean "read the body from a callback"; "" means no body.
-            try set(CURLOPT_COPYPOSTFIELDS, "")
-            return
-        }
-        let status = body.withUnsafeBytes { bytes in
-            CCurl_easy_setopt_pointer(pointer, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: bytes.baseAddress))
-        }
-        try check(status, CURLOPT_COPYPOSTFIELDS)
+    func set(readCallback: CCurl_read_callback) throws(HTTPClientError) {
+        try check(CCurl_easy_setopt_read_callback(pointer, readCallback), CURLOPT_READFUNCTION)
+    }
+
+    /// Makes the transfer a POST whose `count` body bytes curl reads from the transfer through
+    /// CURLOPT_READFUNCTION (set once per handle), with no copy into curl.
+    ///
+    /// There is deliberately no CURLOPT_SEEKFUNCTION: when a reused connection dies after the
+    /// body went out and before any answer, curl would otherwise rewind the body and send the
+    /// request again on a new connection by itself, and a POST the server did process (then
+    /// crashed, or a balancer dropped the flow) would create a second payment link with nobody
+    /// knowing. Without a way to rewind, curl fails the transfer with CURLE_SEND_FAIL_REWIND,
+    /// which counts as sent (see `HTTPClientError.curl`), so the caller treats it as ambiguous.
+    /// A request whose body never left (the connection died during the headers) is still
+    /// retried by curl, which is safe: the server cannot have acted on half a request.
+    ///
+    /// Cost: no copy of the body into curl (COPYPOSTFIELDS allocated one per request), but
+    /// libcurl 7.x sends a callback body in a send() of its own after the headers.
+    func setBody(count: Int, transfer userdata: UnsafeMutableRawPointer) throws(HTTPClientError) {
+        try set(CURLOPT_POST, 1)
+        try set(CURLOPT_POSTFIELDSIZE_LARGE, offset: Int64(count))
+        try set(CURLOPT_READDATA, pointer: userdata)
     }
 
     /// The final response's status code; 0 if none arrived.

@@ -57,6 +57,10 @@ extension HTTPClientError {
             .timedOut
         case CURLE_GOT_NOTHING, CURLE_SEND_ERROR, CURLE_RECV_ERROR, CURLE_PARTIAL_FILE:
             .connectionClosed
+        // A reused connection died after the body went out and before any answer; curl would
+        // have sent the request again but cannot rewind the body (see `CurlEasyHandle.setBody`).
+        case CURLE_SEND_FAIL_REWIND:
+            .connectionClosed
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM,
             CURLE_SSL_CIPHER, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_ISSUER_ERROR,
             CURLE_SSL_PINNEDPUBKEYNOTMATCH, CURLE_SSL_INVALIDCERTSTATUS, CURLE_USE_SSL_FAILED:

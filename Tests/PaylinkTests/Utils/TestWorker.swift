@@ -59,6 +59,36 @@ final class TestWorker: Sendable {
         return await finish()
     }
 
+    /// Shuts the worker's HTTP client down under it, as a failed curl event loop does.
+    func closeHTTPClient() {
+        http.shutdown()
+    }
+
+    /// Shuts the worker's Redis clients down under it.
+    func closeRedisClients() {
+        clients.forEach { $0.shutdown() }
+    }
+
+    /// Waits up to `timeout` for the worker to end by itself; if it does not, stops it.
+    /// - Returns: whether it ended by itself, and its error, if any.
+    func end(within timeout: Duration) async -> (ended: Bool, error: (any Error)?) {
+        let ended = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { [task] in
+                _ = await task.result
+                return true
+            }
+            group.addTask {
+                try? await Task.sleep(for: timeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            if !first { await self.group.triggerGracefulShutdown() }
+            return first
+        }
+        return (ended, await finish())
+    }
+
     /// Waits for the worker to end by itself; returns its error, if any.
     func finish() async -> (any Error)? {
         defer {
