@@ -9,12 +9,12 @@ extension Worker {
     /// answered from those results instead of getting a second link. An order another worker
     /// sent again meanwhile gets its second link recorded next to the first, and the flag.
     /// - Parameters:
-    ///   - counter: the job counter the claim found; `highest`: the highest this worker saw.
-    ///   - claimed: what that claim took, decided on the state Redis went back to.
-    func recoverFromRollback(counter: Int64, highest: Int64, claimed: [ClaimedJob]) async {
+    ///   - claimed: what a claim took, decided on the state Redis went back to (returned unsent).
+    ///   - evidence: what showed it, for the log line.
+    func recoverFromRollback(evidence: String, claimed: [ClaimedJob]) async {
         let links = processor.recentLinks.recent()
         logger.error(
-            "Redis lost writes it had acknowledged (job counter \(counter), this worker had seen \(highest)): storing the \(links.count) links of the last \(configuration.recentLinksWindow) again")
+            "Redis may have lost writes it had acknowledged (\(evidence)): storing the \(links.count) links of the last \(configuration.recentLinksWindow) again")
         for start in stride(from: 0, to: links.count, by: AcknowledgementBatcher.maxBatch) {
             let chunk = links[start..<min(start + AcknowledgementBatcher.maxBatch, links.count)].map {
                 (job: ClaimedJob(jobId: $0.jobId, element: [], attempt: 0), result: $0.result)
@@ -29,5 +29,29 @@ extension Worker {
             try await queue.release(claimed.map { ($0.jobId, false) })
         }
         if released == nil { logger.warning("Could not return \(claimed.count) orders; they come back when their leases expire") }
+    }
+
+    /// Watches the Redis server's `run_id`, every `promoteInterval`, until cancelled. A new one
+    /// means a restart or a failover, either of which can lose the last acknowledged writes; the
+    /// job counter alone can miss it when other workers' claims push it past this one's view
+    /// first. A restart that lost nothing costs one harmless store of each recent link.
+    func watchForRestart() async {
+        var known: String?
+        while !Task.isCancelled {
+            do throws(RedisError) {
+                let info = try await redis.send(RedisCommand("INFO", "server")).string ?? ""
+                let runId = RedisServerIdentity.runId(info: info)
+                if let runId, let previous = known, runId != previous {
+                    await recoverFromRollback(evidence: "the Redis server's run_id changed from \(previous) to \(runId)", claimed: [])
+                }
+                known = runId ?? known
+            } catch {
+                if error.code == .commandFailed {
+                    logger.info("Redis refuses INFO (\(error.message)); a restart is noticed only by the job counter")
+                    return
+                }
+            }
+            try? await Task.sleep(for: configuration.promoteInterval)
+        }
     }
 }

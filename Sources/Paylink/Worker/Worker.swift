@@ -63,6 +63,7 @@ public final class Worker: Service, Sendable {
                 group.addTask { await self.maintainLeases() }
                 group.addTask { await self.applyRetention() }
                 group.addTask { await self.promoteDueRetries() }
+                group.addTask { await self.watchForRestart() }
                 await self.claimAndProcess()
                 group.cancelAll()
             }
@@ -100,7 +101,8 @@ public final class Worker: Service, Sendable {
                     errorDelay = .milliseconds(50)
                     if let before = batch.sequenceBefore {
                         if before < highestSequence {
-                            await recoverFromRollback(counter: before, highest: highestSequence, claimed: batch.jobs)
+                            await recoverFromRollback(
+                                evidence: "job counter \(before), this worker had seen \(highestSequence)", claimed: batch.jobs)
                             highestSequence = before
                             continue
                         }
