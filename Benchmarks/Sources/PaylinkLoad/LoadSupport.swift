@@ -14,10 +14,14 @@ extension QueueOptions {
 }
 
 enum Load {
+    /// Every benchmark order is for $10.00: the static responder answers one fixed link with
+    /// `"amount":"1000"`, and the worker refuses a link whose amount is not the order's.
+    static let amount = "1000"
+
     static func order(_ index: Int, extra: [(String, String)] = []) -> [UInt8] {
         var writer = JSONWriter()
         writer.add("orderId", "b-\(index)")
-        writer.add("amount", String(100 + index % 100_000))
+        writer.add("amount", amount)
         writer.add("callbackURL", "https://shop.example.com/ottpay/notify?order=b-\(index)")
         writer.add("returnURL", "https://shop.example.com/orders/b-\(index)")
         writer.add("remark", "bench")
