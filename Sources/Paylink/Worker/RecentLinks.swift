@@ -7,7 +7,8 @@ import Synchronization
 /// would get a second link nobody knows of. Stored again before that, the claim answers it as a
 /// duplicate; stored again after, the second link is flagged next to the first.
 ///
-/// Bounded in time (`window`) and count (`capacity`, about 1.2 KB each with a typical `payInfo`).
+/// Bounded in time (`window`) and count (`capacity`; about 3.4 KB of resident memory each with a
+/// typical `payInfo`, measured).
 /// Locking: the mutex guards the entries.
 final class RecentLinks: Sendable {
     struct Entry: Sendable {

@@ -17,6 +17,11 @@ struct WorkerOptions: ParsableArguments {
     var maxAttempts: Int?
 
     @Option(
+        name: .customLong("recent-links"),
+        help: "Links kept (about 3.4 KB each, for 3 s) to store again if Redis loses its last writes; 0 turns it off (default 1024).")
+    var recentLinks: Int?
+
+    @Option(
         name: .customLong("max-recoveries"),
         help: "Times an order may be taken back from a worker that vanished before it goes to the dead list (default 5).")
     var maxRecoveries: Int?
@@ -78,6 +83,7 @@ struct WorkerOptions: ParsableArguments {
         }
         if let maxAttempts { configuration.maxAttempts = maxAttempts }
         if let maxRecoveries { configuration.maxRecoveries = maxRecoveries }
+        if let recentLinks { configuration.recentLinksCapacity = recentLinks }
         if let retryBaseSeconds { configuration.retryBaseDelay = try seconds(retryBaseSeconds, flag: "--retry-base") }
         if let retryCapSeconds { configuration.retryMaxDelay = try seconds(retryCapSeconds, flag: "--retry-cap") }
         if let policy = ambiguous ?? Environment.value("PAYLINK_AMBIGUOUS") {
