@@ -184,3 +184,25 @@ stop_mock() {
   kill -KILL "$1" 2>/dev/null || true
   wait "$1" 2>/dev/null || true
 }
+
+# chaos_begin NAME: makes the run's folder ($work) and an EXIT trap that SIGKILLs every worker in
+# worker_pids and the stand-in ($mock_pid), stops Redis, and removes $work unless KEEP=1.
+chaos_begin() {
+  work=$(mktemp -d "/tmp/paylink-$1.XXXXXX")
+  mock_pid=""
+  worker_pids=()
+  trap chaos_cleanup EXIT
+  trap 'exit 130' INT TERM
+}
+
+# shellcheck disable=SC2317  # run by the EXIT trap
+chaos_cleanup() {
+  local status=$?
+  for pid in "${worker_pids[@]}" $mock_pid; do
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  stop_redis
+  if [ "$KEEP" = 1 ]; then echo "chaos: kept $work"; else rm -rf "$work"; fi
+  exit "$status"
+}

@@ -149,22 +149,7 @@ grep -q -- '--record-links' <<<"$mock_help" ||
 chaos_python_redis || exit 2
 chaos_policy_args
 
-work=$(mktemp -d /tmp/paylink-chaos-hostile.XXXXXX)
-mock_pid=""
-worker_pids=()
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-  local status=$?
-  for pid in "${worker_pids[@]}" $mock_pid; do
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  stop_redis
-  if [ "$KEEP" = 1 ]; then echo "chaos: kept $work"; else rm -rf "$work"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+chaos_begin chaos-hostile
 
 # Redis: AOF fsynced once a second, as Deploy/redis.conf ships it; noeviction, so a full Redis
 # refuses writes instead of dropping keys. A cut AOF is loaded up to its last whole command.

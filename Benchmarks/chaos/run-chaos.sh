@@ -53,22 +53,7 @@ fi
 chaos_python_redis || exit 2
 chaos_policy_args
 
-work=$(mktemp -d /tmp/paylink-chaos.XXXXXX)
-mock_pid=""
-worker_pids=()
-# shellcheck disable=SC2317  # run by the EXIT trap
-cleanup() {
-  local status=$?
-  for pid in "${worker_pids[@]}" $mock_pid; do
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  done
-  stop_redis
-  if [ "$KEEP" = 1 ]; then echo "chaos: kept $work"; else rm -rf "$work"; fi
-  exit "$status"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
+chaos_begin chaos
 
 # Redis: AOF fsynced on every write, so a kill loses nothing it acknowledged.
 redis_args=(--appendonly yes --appendfsync always)
