@@ -109,16 +109,9 @@ struct RecoveryTests {
     }
 
     @Test func resultsSpooledAtShutdownAreReplayedAtTheNextStart() async throws {
-        let server = try await LocalRedisServer.start(extraArguments: ["--appendonly", "yes", "--appendfsync", "always"])
-        defer { server.stop() }
-        let redis = try await TestRedis.client(server.url)
-        defer { redis.shutdown() }
-        let keys = try QueueKeys(queue: "spool")
-        let queue = OrderQueue(keys: keys, redis: redis)
-        let mock = try await TestMockAPI.start(MockAPIConfiguration(latency: .milliseconds(1000)))
-        defer { mock.stop() }
-        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("paylink-spool-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: spool) }
+        let f = try await OutageFixture.make(queue: "spool", latency: .milliseconds(1000))
+        defer { f.close() }
+        let (server, queue, keys, mock, spool) = (f.server, f.queue, f.keys, f.mock, f.spool)
         try await TestOrders.enqueue(TestOrders.valid(10, prefix: "sp"), on: queue)
         let configure: (inout WorkerConfiguration) -> Void = {
             $0.spoolDirectory = spool

@@ -9,16 +9,9 @@ import Testing
 @Suite(.timeLimit(.minutes(3)))
 struct WorkerShutdownTests {
     @Test func aRedisOutageAtShutdownSpoolsTheResultsWithinTheBudget() async throws {
-        let server = try await LocalRedisServer.start(extraArguments: ["--appendonly", "yes", "--appendfsync", "always"])
-        defer { server.stop() }
-        let redis = try await TestRedis.client(server.url)
-        defer { redis.shutdown() }
-        let keys = try QueueKeys(queue: "outage")
-        let queue = OrderQueue(keys: keys, redis: redis)
-        let mock = try await TestMockAPI.start(MockAPIConfiguration(latency: .milliseconds(1500)))
-        defer { mock.stop() }
-        let spool = FileManager.default.temporaryDirectory.appendingPathComponent("paylink-spool-\(UUID().uuidString)").path
-        defer { try? FileManager.default.removeItem(atPath: spool) }
+        let f = try await OutageFixture.make(queue: "outage", latency: .milliseconds(1500))
+        defer { f.close() }
+        let (server, queue, keys, mock, spool) = (f.server, f.queue, f.keys, f.mock, f.spool)
         try await TestOrders.enqueue(TestOrders.valid(10, prefix: "out"), on: queue)
         // Room for the 1.5 s calls to finish on a busy machine: the outage, not the drain, is tested.
         let deadline = Duration.seconds(6)
