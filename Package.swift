@@ -35,6 +35,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.0"),
+        // /metrics: the registry and the text format; swift-metrics comes with it.
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.0"),
         // Declared for the HTTP tests' loopback server, which uses Hummingbird's own types.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
@@ -65,12 +67,17 @@ let package = Package(
             dependencies: ["CCurl", "PaylinkSystem"],
             swiftSettings: upcomingFeatures
         ),
+        // The worker's operator endpoint (/metrics, /livez, /readyz): a few hundred lines on one
+        // OS thread rather than a web framework, so the production binary stays small.
+        .target(name: "PaylinkEndpoint", dependencies: ["PaylinkSystem"], swiftSettings: upcomingFeatures),
         .target(
             name: "Paylink",
             dependencies: [
                 "PaylinkSystem",
                 "PaylinkRedis",
                 "PaylinkHTTP",
+                "PaylinkEndpoint",
+                .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -118,6 +125,7 @@ let package = Package(
             swiftSettings: upcomingFeatures
         ),
         .testTarget(name: "PaylinkSystemTests", dependencies: ["PaylinkSystem"], swiftSettings: upcomingFeatures),
+        .testTarget(name: "PaylinkEndpointTests", dependencies: ["PaylinkEndpoint"], swiftSettings: upcomingFeatures),
         .testTarget(name: "PaylinkCLITests", dependencies: ["PaylinkCLI"], swiftSettings: upcomingFeatures),
         .testTarget(
             name: "PaylinkRedisTests",

@@ -18,6 +18,9 @@ public struct HTTPClientConfiguration: Sendable {
     public var maxIdleConnectionAge: Duration = .seconds(4)
     /// The `User-Agent` header sent with every request.
     public var userAgent: String = "paylink/0.1"
+    /// Called on the client's own thread as each request finishes (not for cancelled ones):
+    /// keep it to a few atomic updates. Metrics use it to count every call, token calls included.
+    public var observer: (@Sendable (HTTPExchange) -> Void)?
 
     /// Creates a configuration; every parameter has the default documented on its property.
     public init(

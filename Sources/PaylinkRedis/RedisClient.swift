@@ -72,6 +72,7 @@ public final class RedisClient: Sendable {
             if case .error = reply { refused.append(index) }
         }
         guard let first = refused.first, case .error(let message) = replies[first] else { return replies }
+        configuration.errorObserver?(.commandFailed)
         var error = RedisError(code: .commandFailed, command: commands.indices.contains(first) ? commands[first].name : nil, message: message)
         error.refusedCommands = refused
         throw error
@@ -96,6 +97,7 @@ public final class RedisClient: Sendable {
             throw RedisError(code: .protocolError, command: command.name, message: "no reply")
         }
         if case .error(let message) = reply {
+            if !message.hasPrefix("NOSCRIPT") { configuration.errorObserver?(.commandFailed) }
             throw RedisError(code: .commandFailed, command: command.name, message: message)
         }
         return reply
@@ -107,12 +109,16 @@ public final class RedisClient: Sendable {
         let request = RedisRequest(
             commands: commands, isPipeline: isPipeline, blockingTimeout: timeout,
             deadline: .now + configuration.commandTimeout)
-        return await withTaskCancellationHandler {
+        let result = await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 queue.enqueue(request, continuation: continuation)
             }
         } onCancel: {
             queue.cancel(request)
         }
+        if case .failure(let error) = result, error.code != .cancelled, let observer = configuration.errorObserver {
+            observer(error.code)
+        }
+        return result
     }
 }

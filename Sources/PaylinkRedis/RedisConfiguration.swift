@@ -13,6 +13,9 @@ public struct RedisConfiguration: Sendable {
     public var reconnectBackoffCap: Duration
     /// Names the client's thread `paylink-<name>` and tags its log lines.
     public var name: String
+    /// Called for every failed call (a connection error, or an error reply a call throws; not
+    /// cancellations, nor the `NOSCRIPT` a script call answers itself): metrics count them.
+    public var errorObserver: (@Sendable (RedisError.Code) -> Void)?
 
     /// Creates a configuration; the defaults suit a Redis server on the local network.
     public init(

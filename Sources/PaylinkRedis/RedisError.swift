@@ -32,6 +32,27 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         /// The client was shut down before the command was written.
         public static let closed = Code(kind: .closed)
 
+        /// A snake_case name for metric labels (`paylink_redis_errors_total{kind}`).
+        public var label: String {
+            switch kind {
+            case .invalidURL: "invalid_url"
+            case .connectionFailed: "connection_failed"
+            case .authenticationFailed: "authentication_failed"
+            case .connectionLost: "connection_lost"
+            case .timedOut: "timed_out"
+            case .commandFailed: "command_failed"
+            case .protocolError: "protocol_error"
+            case .cancelled: "cancelled"
+            case .closed: "closed"
+            }
+        }
+
+        /// Every code, for metrics that list each label up front.
+        public static let all: [Code] = [
+            .invalidURL, .connectionFailed, .authenticationFailed, .connectionLost, .timedOut, .commandFailed,
+            .protocolError, .cancelled, .closed,
+        ]
+
         public var description: String {
             switch kind {
             case .invalidURL: "invalid URL"

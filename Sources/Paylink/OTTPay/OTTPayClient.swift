@@ -43,6 +43,13 @@ public final class OTTPayClient: Sendable {
         get async { await tokens.fetchCount }
     }
 
+    /// Holds a usable token, fetching one if none is fresh: what `/readyz` asks. A fetch made
+    /// here is the one the next order would have made.
+    public func ensureToken() async throws(PayFailure) {
+        if tokens.freshToken() != nil { return }
+        _ = try await tokens.token()
+    }
+
     /// Asks the API for a payment link for `order`.
     public func createPaymentLink(for order: Order) async -> Result<PaymentLink, PayFailure> {
         do throws(PayFailure) {

@@ -73,6 +73,15 @@ public enum OrderParser {
         }
         return Order(
             orderId: orderId, amount: amount, callbackURL: callbackURL, returnURL: returnURL,
-            remark: remark, channel: channel, batchId: batchId, merchant: merchant)
+            remark: remark, channel: channel, batchId: batchId, merchant: merchant, enqueuedAt: enqueuedAt(members["enqueuedAt"]))
+    }
+
+    /// The producer's push time in Unix ms: an integer literal between 2001 and 2286 (13 digits),
+    /// else nil. It only feeds metrics, so a bad one is ignored rather than failing a payment.
+    static func enqueuedAt(_ value: JSONValue?) -> Int64? {
+        guard case .number(let literal)? = value, literal.utf8.count == 13, literal.utf8.allSatisfy({ $0 >= 48 && $0 <= 57 }) else {
+            return nil
+        }
+        return Int64(literal)
     }
 }

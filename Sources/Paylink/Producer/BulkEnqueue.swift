@@ -66,25 +66,34 @@ public struct BulkEnqueue: Sendable {
         plan.elements.reserveCapacity(numbered.count)
         plan.orderIds.reserveCapacity(numbered.count)
         plan.lines.reserveCapacity(numbered.count)
-        let batchMember = batchId.map { Array(#","batchId":"\#($0)"}"#.utf8) } ?? []
+        let batchMember = batchId.map { Array(#","batchId":"\#($0)""#.utf8) } ?? []
+        let stamp = Array(#","enqueuedAt":\#(UnixTime.milliseconds())"#.utf8)
         for item in numbered {
             switch OrderParser.parse(item.bytes) {
             case .success(var order):
                 plan.orderIds.append(order.orderId)
                 plan.lines.append(item.line)
-                if let batchId, order.batchId != batchId {
-                    if order.batchId == nil, item.bytes.last == UInt8(ascii: "}"), !Self.mentionsBatch(item.bytes) {
-                        // Keep the producer's element as written, with the batch added at the end.
-                        var element = item.bytes
-                        element.removeLast()
-                        element.append(contentsOf: batchMember)
-                        plan.elements.append(element)
-                    } else {
-                        order.batchId = batchId
-                        plan.elements.append(order.jsonBytes())
-                    }
-                } else {
+                let addBatch = batchId != nil && order.batchId != batchId
+                // Not where the stamp would push the element past the size a worker accepts.
+                let addStamp =
+                    order.enqueuedAt == nil && item.bytes.count + stamp.count + batchMember.count <= OrderParser.maxElementBytes
+                    && !Self.mentions(Self.enqueuedAtName, in: item.bytes)
+                guard addBatch || addStamp else {
                     plan.elements.append(item.bytes)
+                    continue
+                }
+                if item.bytes.last == UInt8(ascii: "}"), !addBatch || (order.batchId == nil && !Self.mentions(Self.batchIdName, in: item.bytes)) {
+                    // Keep the producer's element as written, with the members added at the end.
+                    var element = item.bytes
+                    element.removeLast()
+                    if addBatch { element.append(contentsOf: batchMember) }
+                    if addStamp { element.append(contentsOf: stamp) }
+                    element.append(UInt8(ascii: "}"))
+                    plan.elements.append(element)
+                } else {
+                    if let batchId { order.batchId = batchId }
+                    if order.enqueuedAt == nil { order.enqueuedAt = UnixTime.milliseconds() }
+                    plan.elements.append(order.jsonBytes())
                 }
             case .failure(let rejection):
                 plan.problems.append(Problem(line: item.line, rejection: rejection))
@@ -106,9 +115,12 @@ public struct BulkEnqueue: Sendable {
         return Array(zip(shards.shards, parts))
     }
 
-    /// Whether the element has a `batchId` member (perhaps `null`): appending one would duplicate it.
-    private static func mentionsBatch(_ bytes: [UInt8]) -> Bool {
-        let needle = Array(#""batchId""#.utf8)
+    static let batchIdName = Array(#""batchId""#.utf8)
+    static let enqueuedAtName = Array(#""enqueuedAt""#.utf8)
+
+    /// Whether the element has a member of that (quoted) name, perhaps `null` or unreadable:
+    /// appending one would duplicate it.
+    private static func mentions(_ needle: [UInt8], in bytes: [UInt8]) -> Bool {
         guard bytes.count >= needle.count else { return false }
         for start in 0...(bytes.count - needle.count) where bytes[start] == needle[0] {
             if bytes[start..<start + needle.count].elementsEqual(needle) { return true }

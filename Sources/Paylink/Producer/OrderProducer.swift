@@ -33,15 +33,17 @@ public struct OrderProducer: Sendable {
     }
 
     /// Pushes orders in the given order, pipelined in chunks of 1,000. Orders are not validated
-    /// here: a bad one comes back as an `invalid` result naming the field and the rule.
+    /// here: a bad one comes back as an `invalid` result naming the field and the rule. An order
+    /// without `enqueuedAt` gets the time of this call, for the latency metrics.
     /// - Returns: the length of `pending` after the last push.
     @discardableResult
     public func enqueue(_ orders: [Order]) async throws(RedisError) -> Int {
         var commands: [RedisCommand] = []
+        let now = UnixTime.milliseconds()
         var start = 0
         while start < orders.count {
             let chunk = orders[start..<min(start + Self.chunkSize, orders.count)]
-            commands.append(RedisCommand("LPUSH", arguments: [keys.pending] + chunk.map { $0.jsonBytes() }))
+            commands.append(RedisCommand("LPUSH", arguments: [keys.pending] + chunk.map { Self.stamped($0, now).jsonBytes() }))
             start += Self.chunkSize
         }
         guard !commands.isEmpty else {
@@ -52,6 +54,13 @@ public struct OrderProducer: Sendable {
             if case .error(let message) = reply { throw RedisError(code: .commandFailed, command: "LPUSH", message: message) }
         }
         return Int(replies.last?.int ?? 0)
+    }
+
+    private static func stamped(_ order: Order, _ now: Int64) -> Order {
+        guard order.enqueuedAt == nil else { return order }
+        var stamped = order
+        stamped.enqueuedAt = now
+        return stamped
     }
 
     /// One order's result, or nil when there is none yet (not claimed, or trimmed by retention).

@@ -110,7 +110,10 @@ public struct OrderQueue: Sendable {
     /// Stores the final results and acknowledges their jobs, all in one step and one round trip.
     /// - Returns: per job, in order, false when it was not stored and acknowledged.
     public func acknowledge(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [Bool] {
-        try await acknowledgeReporting(settled).map { $0 == .stored }
+        try await acknowledgeReporting(settled).map {
+            if case .stored = $0 { return true }
+            return false
+        }
     }
 
     /// Stores the final results and acknowledges their jobs, all in one step and one round trip.

@@ -49,6 +49,9 @@ public struct QueueKeys: Sendable, Equatable {
     /// (`type` `batch-completed`). Trimmed to about `eventsMaxLength` entries.
     public var events: String { prefix + "events" }
 
+    /// HASH `{reason, by, at}` while an operator has paused the queue (`paylink queue pause`).
+    public var paused: String { prefix + "paused" }
+
     /// HASH of settings the scripts read: `eventsMaxLength`, `batchRetentionMs` (workers write it).
     public var config: String { prefix + "config" }
 

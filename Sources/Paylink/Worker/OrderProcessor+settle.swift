@@ -1,3 +1,4 @@
+import Prometheus
 import Logging
 import PaylinkRedis
 
@@ -8,20 +9,39 @@ extension OrderProcessor {
         let outcome = await persist("store the result of", result.orderId) { [self] () async throws(RedisError) in
             try await acknowledgements.acknowledge(job, with: result)
         }
+        guard let outcome else { return spool(result, for: job) }
         switch outcome {
-        case nil:
-            return spool(result, for: job)
-        case .notHeld?:
+        case .notHeld:
             leaseLost(result, job: job)
             recentLinks.record(jobId: job.jobId, result: result)
-        case .refused(let reason)?:
-            unstored(result, reason: "Redis refused it: \(reason)")
-        case .stored?:
+        case .storedWithoutLease:
+            leaseLost(result, job: job)
             recentLinks.record(jobId: job.jobId, result: result)
-        case .alreadyFinal?:
+        case .refused(let reason):
+            unstored(result, reason: "Redis refused it: \(reason)")
+        case .stored, .secondLink:
+            recentLinks.record(jobId: job.jobId, result: result)
+        case .alreadyFinal:
             break
         }
+        if let metrics { Self.count(outcome, of: result, in: metrics, queueMetrics) }
         return .done
+    }
+
+    /// Counts what Redis counted: a stored result under its outcome, a second link as a
+    /// duplicate, and every stored `succeeded` result that carries the possible-duplicate flag.
+    @inline(never)
+    static func count(_ outcome: SettleOutcome, of result: OrderResult, in metrics: WorkerMetrics, _ queueMetrics: QueueMetrics?) {
+        switch outcome {
+        case .stored(let flagged), .storedWithoutLease(let flagged):
+            queueMetrics?.count(OrderOutcome(result))
+            if flagged { metrics.possibleDuplicates.increment() }
+        case .secondLink:
+            queueMetrics?.count(.duplicate)
+            metrics.possibleDuplicates.increment()
+        case .notHeld, .alreadyFinal, .refused:
+            break
+        }
     }
 
     @inline(never)
@@ -41,6 +61,7 @@ extension OrderProcessor {
     private func spool(_ result: OrderResult, for job: ClaimedJob) -> Outcome {
         do {
             try spool.append(SpooledResult(jobId: job.jobId, result: result))
+            metrics?.spoolResults.increment()
             logger.warning("Redis unavailable; result spooled for the next start", metadata: ["orderId": "\(result.orderId)", "spool": "\(spool.directory)"])
             return .done
         } catch {

@@ -1,3 +1,4 @@
+import Prometheus
 import Logging
 import PaylinkRedis
 
@@ -32,11 +33,14 @@ final class OrderProcessor: Sendable {
     let spool: ResultSpool
     /// Once shutdown has begun, settle writes are tried once and bounded (see `persist`).
     let shutdown: ShutdownClock
+    /// Nil when metrics are off (no `--http-address`): then nothing is measured at all.
+    let metrics: WorkerMetrics?
+    let queueMetrics: QueueMetrics?
     let logger: Logger
 
     init(
         configuration: WorkerConfiguration, queue: OrderQueue, acknowledgements: AcknowledgementBatcher,
-        merchants: MerchantAccounts, spool: ResultSpool, shutdown: ShutdownClock, logger: Logger
+        merchants: MerchantAccounts, spool: ResultSpool, shutdown: ShutdownClock, metrics: WorkerMetrics?, logger: Logger
     ) {
         self.configuration = configuration
         self.queue = queue
@@ -46,6 +50,8 @@ final class OrderProcessor: Sendable {
         self.merchants = merchants
         self.spool = spool
         self.shutdown = shutdown
+        self.metrics = metrics
+        self.queueMetrics = metrics?.queue(configuration.keys.queue)
         self.logger = logger
     }
 
@@ -65,6 +71,8 @@ final class OrderProcessor: Sendable {
     // The steps are separate functions so that an order's task holds only the frames of the
     // step it is in: async frames keep every local of the function, about 1 KB each here.
     func process(_ job: ClaimedJob) async -> Outcome {
+        let started: ContinuousClock.Instant? = queueMetrics == nil ? nil : .now
+        var enqueuedAt: Int64?
         let settlement: Settlement
         switch Self.parse(job.element) {
         case .failure(let rejection):
@@ -72,9 +80,32 @@ final class OrderProcessor: Sendable {
             settlement = invalid(rejection)
         case .success(let order):
             guard !merchants.hasClosedClient else { return await settle(.stopWorker(.httpClientClosed, maySent: false), job: job) }
+            enqueuedAt = order.enqueuedAt
             settlement = unlessClientClosed(await call(order, job: job))
         }
-        return await settle(settlement, job: job)
+        let outcome = await settle(settlement, job: job)
+        if let started { observeTimes(settlement, outcome, started: started, enqueuedAt: enqueuedAt) }
+        return outcome
+    }
+
+    /// `paylink_order_duration_seconds` for an attempt that ended in a result or a retry, and
+    /// `paylink_order_latency_seconds` for a final result whose order says when it was pushed.
+    @inline(never)
+    private func observeTimes(_ settlement: Settlement, _ outcome: Outcome, started: ContinuousClock.Instant, enqueuedAt: Int64?) {
+        guard let queueMetrics, case .done = outcome else { return }
+        switch settlement {
+        case .store:
+            queueMetrics.orderDuration.record(started.duration(to: .now))
+            if let enqueuedAt {
+                let waited = UnixTime.milliseconds() - enqueuedAt
+                // A producer clock far ahead would give a negative age: left out, not clamped to 0.
+                if waited >= 0 { queueMetrics.orderLatency.record(.milliseconds(waited)) }
+            }
+        case .retry:
+            queueMetrics.orderDuration.record(started.duration(to: .now))
+        default:
+            break
+        }
     }
 
     @inline(never)
@@ -95,7 +126,9 @@ final class OrderProcessor: Sendable {
         let stored = await persist("settle unreadable job", job.jobId) { [self] () async throws(RedisError) in
             try await queue.reject(job, reason: rejection.description)
         }
-        return stored == nil ? .unsettled : .done
+        guard stored != nil else { return .unsettled }
+        queueMetrics?.count(.rejected)
+        return .done
     }
 
     @inline(never)  // Inlined, its locals would sit in `process`'s frame during the API call.
@@ -214,9 +247,12 @@ final class OrderProcessor: Sendable {
     /// A permit from the fleet limiter, retrying while Redis is unreachable; nil once cancelled.
     private func acquire(_ limiter: FleetRateLimiter) async -> RatePermit? {
         var delay = Duration.milliseconds(50)
+        let started: ContinuousClock.Instant? = metrics == nil ? nil : .now
         while !Task.isCancelled {
             do {
-                return try await limiter.acquire()
+                let permit = try await limiter.acquire()
+                if let started { metrics?.rateLimitWait.record(started.duration(to: .now)) }
+                return permit
             } catch {
                 if Task.isCancelled { return nil }
                 logger.warning("Could not reach the rate limiter; waiting \(delay): \(error)")
@@ -242,7 +278,9 @@ final class OrderProcessor: Sendable {
             logger.info("The order already has a final result; not retrying", metadata: ["orderId": "\(orderId)", "jobId": "\(job.jobId)"])
         case .notHeld?:
             logger.warning("Lease was lost before the retry was scheduled", metadata: ["orderId": "\(orderId)", "jobId": "\(job.jobId)"])
-        case .stored?, .refused?, nil:
+        case .stored?:
+            queueMetrics?.count(.retried)
+        case .storedWithoutLease?, .secondLink?, .refused?, nil:
             break
         }
         return outcome == nil ? .unsettled : .done

@@ -1,3 +1,4 @@
+import Prometheus
 import Logging
 
 /// The worker's housekeeping, shared by every process of a queue: any live worker recovers a
@@ -19,7 +20,9 @@ extension Worker {
         // moment, so one miss proves nothing: a job counts as lost when two renewals in a row
         // miss it while it is still held.
         var missedOnce: Set<String> = []
+        let loop = watchedLoop("leases", every: interval)
         while !Task.isCancelled {
+            loop?.beat()
             do {
                 let missed = Set(try await queue.renew(held.all, lease: configuration.lease).filter(held.contains))
                 let lost = missed.intersection(missedOnce)
@@ -28,6 +31,7 @@ extension Worker {
                 }
                 missedOnce = missed
                 let recovered = try await queue.recoverExpired()
+                if recovered > 0, let metrics = processor.metrics { metrics.leasesRecovered.increment(by: Int64(recovered)) }
                 if recovered > 0 {
                     logger.warning("Returned \(recovered) orders with expired leases to the queue")
                 }
@@ -43,7 +47,9 @@ extension Worker {
     /// lease renewal, and a bounded number of batches per run.
     func applyRetention() async {
         let full = Self.retentionRoundsPerRun * Self.retentionBatch
+        let loop = watchedLoop("retention", every: configuration.trimInterval)
         while !Task.isCancelled {
+            loop?.beat()
             var pause = configuration.trimInterval
             do {
                 let removed = try await queue.trim(
@@ -61,7 +67,9 @@ extension Worker {
 
     /// Moves due retries back to the queue every `promoteInterval`, until cancelled.
     func promoteDueRetries() async {
+        let loop = watchedLoop("retries", every: configuration.promoteInterval)
         while !Task.isCancelled {
+            loop?.beat()
             do {
                 try await queue.promoteDueRetries()
             } catch {
@@ -84,12 +92,17 @@ extension Worker {
             if !orphan.entries.isEmpty {
                 logger.warning("Replaying \(orphan.entries.count) spooled results", metadata: ["spool": "\(orphan.path)"])
             }
+            processor.metrics?.spoolResults.increment(by: Double(orphan.entries.count))
             for entry in orphan.entries {
                 let job = ClaimedJob(jobId: entry.jobId, element: [], attempt: 0)
                 var delay = Duration.milliseconds(100)
                 while true {
                     do {
-                        _ = try await queue.acknowledge(job, with: entry.result)
+                        let outcome = try await queue.acknowledgeReporting([(job, entry.result)])
+                        if let metrics = processor.metrics, let first = outcome.first {
+                            OrderProcessor.count(first, of: entry.result, in: metrics, processor.queueMetrics)
+                            metrics.spoolResults.decrement()
+                        }
                         break
                     } catch {
                         // The file stays, and is replayed whole by the next start.

@@ -22,14 +22,18 @@ public final class Worker: Service, Sendable {
     let held = HeldJobs()
     let failure = FailureBox()
     let shutdown: ShutdownClock
+    /// Nil when no operator endpoint runs: no loop is watched.
+    let health: WorkerHealth?
 
     /// - Parameters:
     ///   - redis: the client for ordinary commands (auto-pipelined across tasks).
     ///   - blockingRedis: a second client used only to block while the queue is empty.
     ///   - merchants: the API client (and fleet-wide limit) of each merchant profile.
+    ///   - metrics: where to count orders, calls and waits (nil: metrics off, nothing measured).
+    ///   - health: the probes' view of this process: its loops beat there, its shutdown drains it.
     public init(
         configuration: WorkerConfiguration, redis: RedisClient, blockingRedis: RedisClient, merchants: MerchantAccounts,
-        logger: Logger
+        metrics: WorkerMetrics? = nil, health: WorkerHealth? = nil, logger: Logger
     ) {
         self.configuration = configuration
         self.redis = redis
@@ -39,9 +43,10 @@ public final class Worker: Service, Sendable {
         self.gate = InFlightGate(capacity: configuration.concurrency)
         self.spool = ResultSpool(root: configuration.spoolDirectory, queue: configuration.keys.queue, redis: redis.endpoint, logger: logger)
         self.shutdown = ShutdownClock(drain: configuration.shutdownDeadline, budget: configuration.shutdownBudget)
+        self.health = health
         self.processor = OrderProcessor(
             configuration: configuration, queue: queue, acknowledgements: AcknowledgementBatcher(queue: queue),
-            merchants: merchants, spool: spool, shutdown: shutdown, logger: logger)
+            merchants: merchants, spool: spool, shutdown: shutdown, metrics: metrics, logger: logger)
     }
 
     /// A worker for one merchant account.
@@ -68,6 +73,7 @@ public final class Worker: Service, Sendable {
                 group.cancelAll()
             }
         } onGracefulShutdown: {
+            self.health?.beginDraining()
             self.shutdown.begin()
             self.logger.info("Shutting down: no new orders will be taken")
             self.gate.stop()
@@ -80,13 +86,32 @@ public final class Worker: Service, Sendable {
         logger.info("Worker stopped")
     }
 
+    /// The keys of the queue (or shard) this worker serves.
+    public var keys: QueueKeys { configuration.keys }
+
+    /// This worker's orders in flight, for the metrics and heartbeats.
+    public var inFlight: Int { gate.count }
+
+    /// The loop `/livez` watches, named for the queue; nil when nothing watches.
+    func watchedLoop(_ name: String, every interval: Duration) -> LoopWatch.Loop? {
+        health?.loops.register("\(name) \(configuration.keys.queue)", every: interval)
+    }
+
     private func claimAndProcess() async {
+        let loop = watchedLoop("claim", every: configuration.idleWait)
         await withDiscardingTaskGroup { group in
             var errorDelay = Duration.milliseconds(50)
             // The job counter only grows: lower than this process saw, Redis lost writes.
             var highestSequence = Int64.min
             while true {
-                let free = await gate.waitForFreeSlots()
+                loop?.beat()
+                // Every slot busy is no sign of a stuck loop: orders may wait out a fleet pause.
+                let free: Int
+                if let loop {
+                    free = await loop.waiting { await gate.waitForFreeSlots() }
+                } else {
+                    free = await gate.waitForFreeSlots()
+                }
                 guard free > 0 else { break }
                 if processor.merchants.hasClosedClient {
                     stop(because: WorkerError.httpClientClosed)

@@ -107,6 +107,13 @@ final class CurlEasyHandle {
         return value
     }
 
+    /// curl's total time for the transfer; zero if unreadable.
+    var totalTime: Duration {
+        var microseconds: curl_off_t = 0
+        guard CCurl_easy_getinfo_off_t(pointer, CURLINFO_TOTAL_TIME_T, &microseconds) == CURLE_OK, microseconds > 0 else { return .zero }
+        return .microseconds(microseconds)
+    }
+
     /// New connections this transfer opened (0 when it reused a cached one).
     var connectionsOpened: Int {
         var value = 0

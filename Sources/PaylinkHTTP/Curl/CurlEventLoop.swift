@@ -157,8 +157,22 @@ final class CurlEventLoop: @unchecked Sendable {
                     request: transfer.request, bytesWritten: easy.bytesWritten, bodyLimitExceeded: transfer.bodyLimitExceeded
                 ))
         }
+        if let observer = configuration.observer {
+            observe(result, easy: easy, url: transfer.request.url, observer)
+        }
         recycle(easy, failed: completion.result != CURLE_OK)
         transfer.complete(result)
+    }
+
+    private func observe(
+        _ result: Result<HTTPResponse, HTTPClientError>, easy: CurlEasyHandle, url: String, _ observer: (HTTPExchange) -> Void
+    ) {
+        switch result {
+        case .success(let response):
+            observer(HTTPExchange(url: url, status: response.status, failure: nil, totalTime: easy.totalTime))
+        case .failure(let error):
+            observer(HTTPExchange(url: url, status: nil, failure: error.code, totalTime: easy.totalTime))
+        }
     }
 
     private func failEverything(with error: HTTPClientError) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Logging
 import Paylink
 import PaylinkCLI
+import PaylinkEndpoint
 import PaylinkHTTP
 import PaylinkRedis
 import PaylinkSystem
@@ -18,13 +19,28 @@ struct WorkerCommand: AsyncParsableCommand {
     @OptionGroup var tuning: WorkerOptions
     @OptionGroup var logging: LoggingOptions
 
+    @Option(
+        name: .customLong("http-address"),
+        help: "Serve /metrics, /livez and /readyz on HOST:PORT, e.g. 127.0.0.1:9464 (env PAYLINK_HTTP_ADDRESS; off unless given).")
+    var httpAddress: String?
+
     func run() async throws {
         MallocArenas.limit()
         let logger = try logging.makeLogger(label: "paylink.worker")
-        let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, logger: logger)
+        let endpoint = try endpointAddress()
+        let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, observed: endpoint != nil, logger: logger)
         defer { stack.shutdown() }
+        // Services stop in reverse order: the workers drain first (all shards at once), the
+        // endpoint last, so /readyz answers 503 for the whole drain.
+        var services: [any Service] = []
+        if let endpoint, let metrics = stack.metrics, let health = stack.health {
+            services.append(OperatorEndpoint(
+                address: endpoint, metrics: metrics, sampler: stack.sampler(metrics: metrics), health: health,
+                redis: stack.redisClient, merchants: stack.merchants, logger: logger))
+        }
+        services.append(ShardWorkers(workers: stack.workers))
         let group = ServiceGroup(
-            configuration: .init(services: stack.workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let trimmer = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(2))
@@ -33,6 +49,15 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         defer { trimmer.cancel() }
         try await group.run()
+    }
+
+    private func endpointAddress() throws -> EndpointAddress? {
+        guard let text = httpAddress ?? Environment.value("PAYLINK_HTTP_ADDRESS"), !text.isEmpty else { return nil }
+        do {
+            return try EndpointAddress(parsing: text)
+        } catch {
+            throw ValidationError("\(error.description) (from --http-address / PAYLINK_HTTP_ADDRESS)")
+        }
     }
 }
 
@@ -43,21 +68,33 @@ struct WorkerStack {
     let redisClient: RedisClient
     let blockingClients: [RedisClient]
     let http: HTTPClient
+    let merchants: MerchantAccounts
+    /// Nil unless the operator endpoint runs (`observed`): then nothing is measured.
+    let metrics: WorkerMetrics?
+    let health: WorkerHealth?
 
-    init(redis: RedisOptions, api: APIOptions, tuning: WorkerOptions, logger: Logger) throws {
+    init(redis: RedisOptions, api: APIOptions, tuning: WorkerOptions, observed: Bool = false, logger: Logger) throws {
         let shards = try redis.shardKeys().shards
         let configuration = try tuning.configuration(keys: shards[0])
+        let metrics = observed ? WorkerMetrics() : nil
+        self.metrics = metrics
+        health = observed ? WorkerHealth() : nil
         var httpConfiguration = HTTPClientConfiguration()
         httpConfiguration.timeout = try tuning.apiTimeout
         // One connection per order in flight, so no call waits inside curl for a free connection.
         httpConfiguration.maxConnectionsPerHost = max(httpConfiguration.maxConnectionsPerHost, configuration.concurrency)
+        if let api = metrics?.api { httpConfiguration.observer = { api.observe($0) } }
         http = try HTTPClient(configuration: httpConfiguration)
-        redisClient = try redis.client(name: "redis", logger: logger)
-        blockingClients = try shards.indices.map { try redis.client(name: "redis-wait\($0)", logger: logger) }
+        var redisErrors: (@Sendable (RedisError.Code) -> Void)?
+        if let metrics { redisErrors = { code in metrics.countRedisError(code) } }
+        redisClient = try redis.client(name: "redis", logger: logger, errors: redisErrors)
+        blockingClients = try shards.indices.map { try redis.client(name: "redis-wait\($0)", logger: logger, errors: redisErrors) }
         // A fleet pause longer than the retry cap only idles the fleet: no order waits longer.
         let maxPause = min(configuration.retryMaxDelay, .seconds(3600))
         let merchants = try Self.merchants(
             api: api, tuning: tuning, maxPause: maxPause, http: http, redis: redisClient, logger: logger)
+        self.merchants = merchants
+        metrics?.setConcurrency(configuration.concurrency)
         var workers: [Worker] = []
         for (index, keys) in shards.enumerated() {
             var shardConfiguration = configuration
@@ -66,9 +103,20 @@ struct WorkerStack {
             shardConfiguration.claimBatch = min(configuration.claimBatch, shardConfiguration.concurrency)
             workers.append(Worker(
                 configuration: shardConfiguration, redis: redisClient, blockingRedis: blockingClients[index], merchants: merchants,
-                logger: logger))
+                metrics: metrics, health: health, logger: logger))
         }
         self.workers = workers
+    }
+
+    /// What `/metrics` reads from Redis: every shard this process serves, every limited merchant.
+    func sampler(metrics: WorkerMetrics) -> QueueSampler {
+        let targets = workers.map { worker in
+            QueueSampler.Target(
+                keys: worker.keys, metrics: metrics.queue(worker.keys.queue), inFlight: { worker.inFlight })
+        }
+        var limited: [String: String] = [:]
+        for (name, account) in merchants.accounts where account.limiter != nil { limited[name] = account.api.appId }
+        return QueueSampler(redis: redisClient, targets: targets, limitedMerchants: limited, metrics: metrics)
     }
 
     /// One API client per merchant profile (or one from the flags), each with its token and limit.

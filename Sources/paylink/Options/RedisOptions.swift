@@ -47,7 +47,8 @@ struct RedisOptions: ParsableArguments {
     }
 
     /// A client for ordinary commands, named for its thread.
-    func client(name: String = "redis", logger: Logger) throws -> RedisClient {
+    /// - Parameter errors: told of every failed call (the metrics count them).
+    func client(name: String = "redis", logger: Logger, errors: (@Sendable (RedisError.Code) -> Void)? = nil) throws -> RedisClient {
         let url = try url()
         if redisURL != nil, url.password != nil {
             // Review M9: argv is readable by every user of the host (ps, /proc/<pid>/cmdline).
@@ -55,6 +56,7 @@ struct RedisOptions: ParsableArguments {
         }
         var configuration = RedisConfiguration(url: url)
         configuration.name = name
+        configuration.errorObserver = errors
         return RedisClient(configuration: configuration, logger: logger)
     }
 }

@@ -18,8 +18,12 @@ extension QueueScripts {
     /// KEYS: inflight, jobs, counts, finished, dead, deadletters, unknown.
     /// ARGV: key prefix, then per job: jobId, status, orderId, `1` when the fields carry the
     /// order's batchId or the order has none, the number of field/value strings, those strings.
-    /// Returns per job: 1 when acknowledged, 0 when the job was no longer held (or not this
-    /// order's), or the error text when Redis refused it.
+    /// Returns per job a code `SettleOutcome` reads: 1 stored and acknowledged; 3 a `succeeded`
+    /// result stored although the job was no longer held (a late link); either plus 10 when that
+    /// `succeeded` result is flagged `possibleDuplicate`; 4 a second link for an order that had
+    /// succeeded (flagged, not counted again); 2 the same link again (nothing new); 0 the job
+    /// was no longer held (or not this order's) and nothing was written; or the error text when
+    /// Redis refused it. Codes 1 and 3 are the ones `counts` counted, so metrics can agree with it.
     static let acknowledge = RedisScript(
         LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.batchOf + LuaSnippets.callInChunks
             + LuaSnippets.deadRecord + """
@@ -63,12 +67,17 @@ extension QueueScripts {
               local others = redis.call('HGET', rkey, 'otherPaymentIds')
               local id = fields['paymentId'] or '?'
               redis.call('HSET', rkey, 'possibleDuplicate', '1', 'otherPaymentIds', others and (others .. ',' .. id) or id)
+              endJob()
+              return 4
             end
-            return endJob()
+            -- The same link again (a replayed spool or recent link): nothing new.
+            return endJob() == 1 and 2 or 0
           end
+          local flagged = cur[6] == '1'
           if not held and cur[3] and cur[3] ~= jobId then
             -- A late link while another job holds the order: store it; that job's call is a possible duplicate.
             redis.call('HSET', rkey, 'possibleDuplicate', '1')
+            flagged = true
           end
           if status == 'succeeded' and cur[1] == 'failed' then
             redis.call('ZREM', KEYS[5], orderId)
@@ -97,7 +106,8 @@ extension QueueScripts {
           elseif status == 'unknown' then
             redis.call('HSET', KEYS[7], orderId, element() or '')
           end
-          local result = endJob()
+          local result = endJob() == 1 and 1 or 3
+          if flagged and status == 'succeeded' then result = result + 10 end
           finalStatus(status, orderId, batchId, cur[1])
           if fields['mismatchedPaymentId'] then
             pcall(event, 'type', 'link-mismatch', 'orderId', orderId, 'errorCode', fields['errorCode'] or '',
