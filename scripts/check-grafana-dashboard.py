@@ -9,7 +9,8 @@ notices; one tied to a datasource UID imports nowhere else. So this fails (exit 
 problem) when:
 - a PromQL expression (panel target or template variable) uses a metric that is not in
   Deploy/prometheus/metrics.txt (histograms only as _bucket/_sum/_count), nor `up`, nor a
-  recording rule of the rules file; or matches a label that metric does not have;
+  recording rule of the rules file; or matches a label that metric does not have, or a value
+  the list says it never takes (`outcome="succeded"`);
 - an expression does not parse: every expression, with Grafana's variables replaced, goes
   through `promtool check rules`;
 - a rule of the rules file uses an unknown metric or label the same way;
@@ -27,10 +28,12 @@ import tempfile
 import yaml
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..")
+sys.path.insert(0, os.path.join(ROOT, "scripts/lib"))
+import paylink_metrics  # noqa: E402  (after the path it lives in)
+
 DATASOURCE_UID = "${DS_PROMETHEUS}"
 # Labels Prometheus attaches to every scraped series.
 TARGET_LABELS = {"instance", "job"}
-HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 KEYWORDS = {"and", "or", "unless", "bool", "offset", "by", "without", "on", "ignoring",
             "group_left", "group_right", "inf", "nan", "start", "end"}
 # Followed by a parenthesised list of label names, not an expression.
@@ -41,43 +44,19 @@ AGGREGATIONS = {"sum", "min", "max", "avg", "group", "stddev", "stdvar", "count"
 STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'(?:[^\'\\]|\\.)*\'|`[^`]*`')
 IDENTIFIER = re.compile(r"[A-Za-z_:][A-Za-z0-9_:]*")
 NUMBER = re.compile(r"(?:0x[0-9a-fA-F]+|[0-9]*\.?[0-9]+(?:[eE][+-]?[0-9]+)?)[A-Za-z0-9]*")
-MATCHER_LABEL = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)\s*(?:=~|!~|!=|=)")
-
-
-def load_metrics(path):
-    """Returns {name: (type, set of labels)} from metrics.txt."""
-    metrics = {}
-    with open(path) as f:
-        for line in f:
-            line = line.split("#", 1)[0].strip()
-            if not line:
-                continue
-            name, kind, labels = line.split()
-            metrics[name] = (kind, set() if labels == "-" else set(labels.split(",")))
-    return metrics
-
-
-def series_names(metrics):
-    """Returns {series name: labels it may carry} for what a scrape can contain."""
-    names = {"up": set()}
-    for name, (kind, labels) in metrics.items():
-        if kind == "histogram":
-            names[name + "_bucket"] = labels | {"le"}
-            names[name + "_sum"] = labels
-            names[name + "_count"] = labels
-        else:
-            names[name] = labels
-    return names
+MATCHER = re.compile(r'([A-Za-z_][A-Za-z0-9_]*)\s*(=~|!~|!=|=)\s*"((?:[^"\\]|\\.)*)"')
+# A regex matcher of plain alternatives ("5xx|timeout") can be checked value by value.
+PLAIN_ALTERNATIVES = re.compile(r"[A-Za-z0-9_-]+(?:\|[A-Za-z0-9_-]+)*")
 
 
 def selectors(expr):
-    """Yields (metric name, label names matched) for every metric a PromQL expression reads.
+    """Yields (metric name, [(label, operator, value)]) for every metric an expression reads.
 
-    A small scanner, enough for the expressions we write: strings are blanked first, a name
-    followed by `(` is a function or aggregation, and the label lists after by/on/... are
-    skipped. promtool checks the syntax itself.
+    A small scanner, enough for the expressions we write: strings are blanked first (keeping
+    their length, so matchers are read from the original), a name followed by `(` is a function
+    or aggregation, and the label lists after by/on/... are skipped. promtool checks the syntax.
     """
-    text = STRING.sub('""', expr)
+    text = STRING.sub(lambda m: '"' + "_" * (len(m.group(0)) - 2) + '"', expr)
     i = 0
     while i < len(text):
         c = text[i]
@@ -90,7 +69,7 @@ def selectors(expr):
         if c == "{":
             # A selector without a name ({__name__=...}) cannot be checked.
             end = text.index("}", i)
-            yield None, set(MATCHER_LABEL.findall(text[i + 1:end]))
+            yield None, MATCHER.findall(expr[i + 1:end])
             i = end + 1
             continue
         m = IDENTIFIER.match(text, i)
@@ -108,15 +87,15 @@ def selectors(expr):
             i = m.end()
         elif nxt == "{":
             end = text.index("}", j)
-            yield word, set(MATCHER_LABEL.findall(text[j + 1:end]))
+            yield word, MATCHER.findall(expr[j + 1:end])
             i = end + 1
         else:
-            yield word, set()
+            yield word, []
             i = m.end()
 
 
 def check_expr(where, expr, known, recorded, problems):
-    for name, labels in selectors(expr):
+    for name, matchers in selectors(expr):
         if name is None:
             problems.append(f"{where}: a selector without a metric name cannot be checked: {expr}")
         elif name in recorded:
@@ -124,9 +103,16 @@ def check_expr(where, expr, known, recorded, problems):
         elif name not in known:
             problems.append(f"{where}: unknown metric {name} (not in Deploy/prometheus/metrics.txt)")
         else:
-            extra = labels - known[name] - TARGET_LABELS
-            if extra:
-                problems.append(f"{where}: {name} has no label {', '.join(sorted(extra))}")
+            for label, op, value in matchers:
+                if label not in known[name] and label not in TARGET_LABELS:
+                    problems.append(f"{where}: {name} has no label {label}")
+                    continue
+                allowed = known[name].get(label)
+                if allowed is None or op not in ("=", "=~") or not PLAIN_ALTERNATIVES.fullmatch(value):
+                    continue
+                for v in value.split("|"):
+                    if v not in allowed:
+                        problems.append(f"{where}: {name}{{{label}}} is never {v!r} (one of {', '.join(sorted(allowed))})")
 
 
 def all_panels(panels):
@@ -248,7 +234,7 @@ def promtool_parses(exprs, problems):
 def main():
     dashboard = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "Deploy/grafana/paylink.json")
     rules_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "Deploy/prometheus/paylink-rules.yml")
-    known = series_names(load_metrics(os.path.join(ROOT, "Deploy/prometheus/metrics.txt")))
+    known = {"up": {}, **paylink_metrics.series(paylink_metrics.load())}
     problems = []
 
     with open(rules_path) as f:
