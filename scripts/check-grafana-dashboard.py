@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks the Grafana dashboard (and the Prometheus rules) against paylink's metric list.
 
-Usage: scripts/check-grafana-dashboard.py [DASHBOARD.json] [RULES.yml]
+Usage: scripts/check-grafana-dashboard.py [--prometheus URL] [DASHBOARD.json] [RULES.yml]
 (defaults: Deploy/grafana/paylink.json, Deploy/prometheus/paylink-rules.yml).
 
 A dashboard that names a metric the workers do not serve shows an empty panel and nobody
@@ -15,7 +15,10 @@ problem) when:
   through `promtool check rules`;
 - a rule of the rules file uses an unknown metric or label the same way;
 - a panel has no id, a repeated id, no complete gridPos, or no datasource; or any datasource
-  is not the `${DS_PROMETHEUS}` input declared in `__inputs`.
+  is not the `${DS_PROMETHEUS}` input declared in `__inputs`;
+- with --prometheus, a dashboard expression or a recording rule's expression returns no series
+  from that Prometheus (scripts/check-prometheus-files.sh points it at one scraping a fixture
+  that serves every listed metric: a panel that stays empty there stays empty in production).
 """
 
 import json
@@ -24,6 +27,8 @@ import re
 import subprocess
 import sys
 import tempfile
+import urllib.parse
+import urllib.request
 
 import yaml
 
@@ -147,8 +152,12 @@ def promql_of_variable(query):
 
 
 def check_dashboard(path, known, recorded, problems):
-    with open(path) as f:
-        dash = json.load(f)
+    try:
+        with open(path) as f:
+            dash = json.load(f)
+    except json.JSONDecodeError as error:
+        problems.append(f"{path}: not JSON: {error}")
+        return
     inputs = [i for i in dash.get("__inputs", []) if i.get("name") == "DS_PROMETHEUS"]
     if not inputs or inputs[0].get("pluginId") != "prometheus" or inputs[0].get("type") != "datasource":
         problems.append(f"{path}: __inputs must declare DS_PROMETHEUS, a prometheus datasource")
@@ -231,9 +240,25 @@ def promtool_parses(exprs, problems):
                         + "\n".join(f"  dashboard:expr:{i} = {where}" for i, (where, _) in enumerate(exprs)))
 
 
+def returns_series(url, exprs, problems):
+    """Runs every expression as an instant query; an empty result is a problem."""
+    for where, expr in exprs:
+        query = url.rstrip("/") + "/api/v1/query?" + urllib.parse.urlencode({"query": expr})
+        with urllib.request.urlopen(query, timeout=10) as reply:
+            answer = json.load(reply)
+        if answer.get("status") != "success":
+            problems.append(f"{where}: Prometheus refuses {expr}: {answer.get('error')}")
+        elif not answer["data"]["result"]:
+            problems.append(f"{where}: no series from a worker serving every listed metric: {expr}")
+
+
 def main():
-    dashboard = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "Deploy/grafana/paylink.json")
-    rules_path = sys.argv[2] if len(sys.argv) > 2 else os.path.join(ROOT, "Deploy/prometheus/paylink-rules.yml")
+    args = sys.argv[1:]
+    prometheus = None
+    if args[:1] == ["--prometheus"] and len(args) > 1:
+        prometheus, args = args[1], args[2:]
+    dashboard = args[0] if args else os.path.join(ROOT, "Deploy/grafana/paylink.json")
+    rules_path = args[1] if len(args) > 1 else os.path.join(ROOT, "Deploy/prometheus/paylink-rules.yml")
     known = {"up": {}, **paylink_metrics.series(paylink_metrics.load())}
     problems = []
 
@@ -247,12 +272,16 @@ def main():
     exprs = list(check_dashboard(dashboard, known, recorded, problems))
     if exprs:
         promtool_parses(exprs, problems)
+    if prometheus and not problems:
+        records = [(f"{rules_path}: {r['record']}", str(r["expr"])) for r in rules if "record" in r]
+        returns_series(prometheus, exprs + records, problems)
 
     for p in problems:
         print(p, file=sys.stderr)
     if problems:
         sys.exit(1)
-    print(f"check-grafana-dashboard: {len(exprs)} dashboard expressions and {len(rules)} rules use only known metrics")
+    queried = f", and return series from {prometheus}" if prometheus else ""
+    print(f"check-grafana-dashboard: {len(exprs)} dashboard expressions and {len(rules)} rules use only known metrics{queried}")
 
 
 if __name__ == "__main__":

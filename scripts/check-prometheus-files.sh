@@ -4,10 +4,11 @@
 # - Deploy/prometheus/paylink-rules.yml parses (`promtool check rules`, every lint on);
 # - its unit tests pass (`promtool test rules Deploy/prometheus/paylink-rules.test.yml`);
 # - Deploy/prometheus/prometheus.yml is a valid config that loads those rules;
-# - the Grafana dashboard and the rules use only metrics of Deploy/prometheus/metrics.txt
-#   (scripts/check-grafana-dashboard.py);
 # - scripts/check-metrics-scrape.sh accepts a good scrape and rejects broken ones (served on
-#   loopback from Deploy/prometheus/testdata/worker-metrics.prom and damaged copies of it).
+#   loopback from Deploy/prometheus/testdata/worker-metrics.prom and damaged copies of it);
+# - the Grafana dashboard and the rules use only metrics of Deploy/prometheus/metrics.txt, and
+#   every dashboard query and recording rule returns series from a Prometheus (a private one on
+#   loopback, for a few seconds) scraping that good fixture (scripts/check-grafana-dashboard.py).
 # Exits non-zero on the first failure, and on any promtool warning even when promtool exits 0.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -31,13 +32,12 @@ promtool_clean() {
 promtool_clean check rules --lint=all --lint-fatal Deploy/prometheus/paylink-rules.yml
 promtool_clean test rules Deploy/prometheus/paylink-rules.test.yml
 promtool_clean check config --lint=all --lint-fatal Deploy/prometheus/prometheus.yml
-scripts/check-grafana-dashboard.py
 
 # The scrape check, against a loopback server of fixtures. Each broken copy must fail, and for
 # the reason given (a word of the expected message), not another.
 dir=$(mktemp -d /tmp/paylink-scrape-check.XXXXXX)
-server=""
-trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$dir"' EXIT
+pids=()
+trap 'for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; rm -rf "$dir"' EXIT
 good=Deploy/prometheus/testdata/worker-metrics.prom
 cp "$good" "$dir/good"
 grep -v '^paylink_spool_results\|^# .* paylink_spool_results ' "$good" >"$dir/missing-metric"
@@ -72,7 +72,7 @@ with open(os.path.join(root, "port.tmp"), "w") as f:
 os.rename(os.path.join(root, "port.tmp"), os.path.join(root, "port"))
 server.serve_forever()
 EOF
-server=$!
+pids+=($!)
 for _ in $(seq 1 50); do
   [ -f "$dir/port" ] && break
   sleep 0.1
@@ -106,4 +106,51 @@ expect_rejected unparsable "promtool check metrics (exit 1)"
 expect_rejected empty "empty body"
 expect_rejected json "Content-Type 'application/json'"
 expect_rejected absent "could not fetch"
-echo "check-prometheus-files: rules, rule tests, config, dashboard and the scrape check are fine"
+
+# A private Prometheus scrapes the good fixture every second with the rules loaded; once it has
+# three scrapes (rate() needs two), every dashboard query and recording rule must return series.
+cat >"$dir/prometheus.yml" <<EOF
+global: {scrape_interval: 1s, evaluation_interval: 1s}
+rule_files: ["$PWD/Deploy/prometheus/paylink-rules.yml"]
+scrape_configs:
+  - job_name: paylink
+    metrics_path: /good
+    static_configs: [{targets: ["127.0.0.1:$(cat "$dir/port")"]}]
+EOF
+prometheus_url=""
+for _ in $(seq 1 5); do
+  port=$((40000 + RANDOM % 20000))
+  timeout 120 prometheus --config.file="$dir/prometheus.yml" --storage.tsdb.path="$dir/tsdb" \
+    --web.listen-address="127.0.0.1:$port" --log.level=warn >"$dir/prometheus.log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 1 100); do
+    if curl -sf -o /dev/null "http://127.0.0.1:$port/-/ready"; then
+      prometheus_url="http://127.0.0.1:$port"
+      break 2
+    fi
+    kill -0 "${pids[-1]}" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill "${pids[-1]}" 2>/dev/null || true
+done
+if [ -z "$prometheus_url" ]; then
+  echo "check-prometheus-files: the private Prometheus did not start:" >&2
+  cat "$dir/prometheus.log" >&2
+  exit 1
+fi
+scraped=""
+for _ in $(seq 1 100); do
+  if curl -sf --get --data-urlencode 'query=count_over_time(paylink_concurrency[1m]) >= 3' \
+      "$prometheus_url/api/v1/query" | grep -q '"result":\[{'; then
+    scraped=yes
+    break
+  fi
+  sleep 0.1
+done
+if [ -z "$scraped" ]; then
+  echo "check-prometheus-files: the private Prometheus did not scrape the fixture:" >&2
+  cat "$dir/prometheus.log" >&2
+  exit 1
+fi
+scripts/check-grafana-dashboard.py --prometheus "$prometheus_url"
+echo "check-prometheus-files: rules, rule tests, config, scrape check and dashboard are fine"
