@@ -3,7 +3,10 @@
 # (https://www.swift.org/install/linux/); everything else comes from Debian.
 set -euo pipefail
 
-packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config python3-redis python3-jsonschema)
+# prometheus is there for promtool (scripts/check-prometheus-files.sh); python3-yaml for the
+# dashboard check.
+packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config python3-redis python3-jsonschema
+  python3-yaml prometheus)
 # Extra packages named on the command line (the benchmarks add nginx-light, wrk and libjemalloc2).
 packages+=("$@")
 
@@ -23,3 +26,9 @@ sudo=""
 [ "$(id -u)" -eq 0 ] || sudo="sudo"
 $sudo apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# Debian's prometheus package enables and starts a Prometheus server on *:9090; the tests want
+# only its promtool, so a server this script installed is stopped and disabled again.
+if [[ " ${missing[*]} " == *" prometheus "* ]] && [ -d /run/systemd/system ]; then
+  $sudo systemctl disable --now prometheus.service >/dev/null 2>&1 || true
+  echo "install-deps: installed prometheus for promtool; its server is disabled (systemctl enable --now prometheus to run it)"
+fi
