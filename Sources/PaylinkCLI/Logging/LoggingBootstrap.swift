@@ -9,6 +9,11 @@ public enum LoggingBootstrap {
     /// The format in effect, nil until the first call.
     private static let chosen = Mutex<LogFormat?>(nil)
 
+    /// The format logging was bootstrapped with; nil before a command asked for a logger.
+    public static var format: LogFormat? {
+        chosen.withLock { $0 }
+    }
+
     /// Bootstraps logging with `format` unless it is already bootstrapped.
     /// - Returns: the format in effect (the first one asked for).
     @discardableResult
