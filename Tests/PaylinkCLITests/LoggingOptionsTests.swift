@@ -12,6 +12,8 @@ import Testing
         let options = try LoggingOptions.parse(["--log-format", "xml"])
         let error = #expect(throws: (any Error).self) { try options.format() }
         let message = error.map { "\($0)" } ?? ""
-        #expect(message.contains("--log-format") && message.contains("PAYLINK_LOG_FORMAT") && message.contains("xml"), "\(message)")
+        #expect(
+            message.contains("--log-format") && message.contains("PAYLINK_LOG_FORMAT") && message.contains("xml"),
+            "\(message)")
     }
 }

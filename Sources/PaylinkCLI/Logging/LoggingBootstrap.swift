@@ -24,7 +24,9 @@ public enum LoggingBootstrap {
             case .text:
                 LoggingSystem.bootstrap(StreamLogHandler.standardError)
             case .json:
-                LoggingSystem.bootstrap { label in JSONLogHandler(label: label, metadataProvider: LoggingSystem.metadataProvider) }
+                LoggingSystem.bootstrap { label in
+                    JSONLogHandler(label: label, metadataProvider: LoggingSystem.metadataProvider)
+                }
             }
             current = format
             return format

@@ -39,7 +39,8 @@ struct BatchCommand: AsyncParsableCommand {
                 }
                 guard var status = try await read() else {
                     if json {
-                        try JSONOutput.print(BatchShowOutput(found: false, batchId: batchId, queue: try redis.queueName(), batch: nil))
+                        try JSONOutput.print(
+                            BatchShowOutput(found: false, batchId: batchId, queue: try redis.queueName(), batch: nil))
                     } else {
                         print("no batch \(batchId) in queue \(queues[0].keys.queue)")
                     }
@@ -56,7 +57,8 @@ struct BatchCommand: AsyncParsableCommand {
                     progress.finish()
                 }
                 if json {
-                    try JSONOutput.print(BatchShowOutput(found: true, batchId: batchId, queue: try redis.queueName(), batch: BatchOutput(status)))
+                    try JSONOutput.print(
+                        BatchShowOutput(found: true, batchId: batchId, queue: try redis.queueName(), batch: BatchOutput(status)))
                 } else {
                     BatchCommand.show(status)
                 }
@@ -81,7 +83,8 @@ struct BatchCommand: AsyncParsableCommand {
                 let batches = try await queue.batches(limit: limit)
                 if json {
                     return try JSONOutput.print(
-                        BatchListOutput(queue: queue.keys.queue, count: batches.count, batches: batches.map(BatchOutput.init)))
+                        BatchListOutput(
+                            queue: queue.keys.queue, count: batches.count, batches: batches.map(BatchOutput.init)))
                 }
                 print("\(batches.count) batches in queue \(queue.keys.queue)")
                 for batch in batches {

@@ -31,7 +31,8 @@ struct DeadCommand: AsyncParsableCommand {
                 let total = try await queue.status().dead
                 if json {
                     let printed = entries.map { DeadListOutput.Entry($0, withElement: elements) }
-                    return try JSONOutput.print(DeadListOutput(queue: queue.keys.queue, total: total, count: printed.count, entries: printed))
+                    return try JSONOutput.print(
+                        DeadListOutput(queue: queue.keys.queue, total: total, count: printed.count, entries: printed))
                 }
                 print("\(total) dead entries in queue \(queue.keys.queue)")
                 for entry in entries {

@@ -31,8 +31,8 @@ struct ResultCommand: AsyncParsableCommand {
         let queue = OrderQueue(keys: try redis.shardKeys().keys(for: orderId), redis: client)
         let fields = try await queue.result(orderId: orderId)
         if json {
-            try JSONOutput.print(
-                ResultOutput(found: fields != nil, orderId: orderId, queue: queue.keys.queue, result: fields.map(ResultFieldsOutput.init)))
+            let result = fields.map(ResultFieldsOutput.init)
+            try JSONOutput.print(ResultOutput(found: fields != nil, orderId: orderId, queue: queue.keys.queue, result: result))
             if fields == nil { throw ExitCode(1) }
             return
         }

@@ -27,9 +27,11 @@ struct UnknownCommand: AsyncParsableCommand {
                 if json {
                     var orders: [UnknownListOutput.Order] = []
                     for orderId in orderIds {
-                        orders.append(.init(orderId: orderId, result: ResultFieldsOutput(fields: try await queue.result(orderId: orderId) ?? [:])))
+                        let fields = try await queue.result(orderId: orderId) ?? [:]
+                        orders.append(.init(orderId: orderId, result: ResultFieldsOutput(fields: fields)))
                     }
-                    return try JSONOutput.print(UnknownListOutput(queue: queue.keys.queue, count: orders.count, orders: orders))
+                    return try JSONOutput.print(
+                        UnknownListOutput(queue: queue.keys.queue, count: orders.count, orders: orders))
                 }
                 print("\(orderIds.count) orders parked as unknown in queue \(queue.keys.queue)")
                 for orderId in orderIds {

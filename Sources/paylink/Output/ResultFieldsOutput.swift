@@ -8,7 +8,8 @@ struct ResultFieldsOutput: Encodable {
     /// Whole-number fields: counts and Unix ms (Redis clock).
     static let integerFields: Set<String> = [
         ResultField.attempts, ResultField.duplicates, ResultField.recoveries, ResultField.rateLimitWaits,
-        ResultField.createdAt, ResultField.updatedAt, ResultField.finishedAt, ResultField.sendingAt, ResultField.nextAttemptAt,
+        ResultField.createdAt, ResultField.updatedAt, ResultField.finishedAt, ResultField.sendingAt,
+        ResultField.nextAttemptAt,
     ]
     /// Fields stored as "1" (yes) or "0".
     static let flagFields: Set<String> = [ResultField.possibleDuplicate, ResultField.unsure]

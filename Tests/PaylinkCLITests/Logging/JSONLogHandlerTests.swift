@@ -95,7 +95,9 @@ import Testing
         #expect(record["level"] as? String == "error")
         #expect(record["label"] as? String == "real-label")
         #expect((record["ts"] as? String)?.hasSuffix("Z") == true)
-        #expect(record["_level"] as? String == "fake" && record["_ts"] as? String == "fake" && record["_label"] as? String == "fake-label")
+        #expect(
+            record["_level"] as? String == "fake" && record["_ts"] as? String == "fake"
+                && record["_label"] as? String == "fake-label")
         #expect(record["_msg"] as? String == "taken" && record["__msg"] as? String == "fake")
         for key in ["ts", "level", "label", "msg"] {
             #expect(text.components(separatedBy: "\"\(key)\":").count == 2, "\(key) once in \(text)")

@@ -15,8 +15,12 @@ final class LogLines: Sendable {
     var texts: [String] { lines.withLock { $0.map { String(decoding: $0, as: UTF8.self) } } }
 
     /// A logger at `level` whose handler writes here.
-    func logger(label: String = "test", level: Logger.Level = .trace, provider: Logger.MetadataProvider? = nil) -> Logger {
-        var logger = Logger(label: label) { label in JSONLogHandler(label: label, metadataProvider: provider, output: self.output) }
+    func logger(label: String = "test", level: Logger.Level = .trace, provider: Logger.MetadataProvider? = nil)
+        -> Logger
+    {
+        var logger = Logger(label: label) { label in
+            JSONLogHandler(label: label, metadataProvider: provider, output: self.output)
+        }
         logger.logLevel = level
         return logger
     }

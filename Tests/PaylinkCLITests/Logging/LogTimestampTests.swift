@@ -1,5 +1,6 @@
-@testable import PaylinkCLI
 import Testing
+
+@testable import PaylinkCLI
 
 @Suite struct LogTimestampTests {
     @Test(arguments: [

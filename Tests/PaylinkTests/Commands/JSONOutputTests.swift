@@ -10,13 +10,19 @@ import Testing
 struct JSONOutputTests {
     /// Runs `paylink` with `arguments` against the fixture's queue; returns the exit code and the
     /// stdout document (stderr, where logs go, kept apart).
-    private func run(_ arguments: [String], on f: QueueFixture, sourceLocation: SourceLocation = #_sourceLocation) async throws -> (Int32?, [String: JSONValue]) {
+    private func run(_ arguments: [String], on f: QueueFixture, sourceLocation: SourceLocation = #_sourceLocation)
+        async throws -> (Int32?, [String: JSONValue])
+    {
         let url = try await TestRedis.url()
-        let common = ["--queue", f.queue.keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--json"]
+        let common = [
+            "--queue", f.queue.keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--json",
+        ]
         let process = try ScriptRun.paylink(arguments + common, environment: [:], separateErrors: true)
         let exit = try await process.waitForExit(timeout: .seconds(30))
         let text = process.standardOutput
-        #expect(text.hasSuffix("}\n") && text.dropLast().allSatisfy { $0 != "\n" }, "one line: \(text) \(process.standardError)", sourceLocation: sourceLocation)
+        #expect(
+            text.hasSuffix("}\n") && text.dropLast().allSatisfy { $0 != "\n" },
+            "one line: \(text) \(process.standardError)", sourceLocation: sourceLocation)
         let document = try #require(try JSONValue.parse(Array(text.utf8)).objectValue, sourceLocation: sourceLocation)
         return (exit, document)
     }
@@ -28,7 +34,9 @@ struct JSONOutputTests {
 
     private func element(_ orderId: String, batchId: String? = nil) -> [UInt8] {
         let batch = batchId.map { #","batchId":"\#($0)""# } ?? ""
-        return Array(#"{"orderId":"\#(orderId)","amount":"100","callbackURL":"https://a.example/c","returnURL":"https://a.example/r"\#(batch)}"#.utf8)
+        return Array(
+            #"{"orderId":"\#(orderId)","amount":"100","callbackURL":"https://a.example/c","returnURL":"https://a.example/r"\#(batch)}"#
+                .utf8)
     }
 
     @Test func resultGivesTheHashWithCountsAsNumbersAndTimesAsUnixMilliseconds() async throws {
@@ -58,7 +66,8 @@ struct JSONOutputTests {
         defer { f.close() }
         let (exit, document) = try await run(["result", "nobody"], on: f)
         #expect(exit == 1)
-        #expect(document == ["found": .bool(false), "orderId": .string("nobody"), "queue": .string(f.queue.keys.queue)])
+        #expect(
+            document == ["found": .bool(false), "orderId": .string("nobody"), "queue": .string(f.queue.keys.queue)])
     }
 
     @Test func aFlagAndAnEditedCountKeepTheirMeaning() async throws {
@@ -67,7 +76,8 @@ struct JSONOutputTests {
         try await f.push("e-1")
         let job = try #require(try await f.claim().first)
         #expect(try await f.queue.acknowledge(job, with: QueueFixture.succeeded("e-1", paymentId: "P-1")))
-        _ = try await f.redis.send(RedisCommand("HSET", f.queue.keys.result("e-1"), "possibleDuplicate", "1", "attempts", "lots"))
+        _ = try await f.redis.send(
+            RedisCommand("HSET", f.queue.keys.result("e-1"), "possibleDuplicate", "1", "attempts", "lots"))
 
         let (_, document) = try await run(["result", "e-1"], on: f)
         let result = try #require(document["result"]?.objectValue)
@@ -87,7 +97,8 @@ struct JSONOutputTests {
         #expect(exit == 0)
         #expect(document["found"] == .bool(true) && document["batchId"] == .string("b-1"))
         let batch = try #require(document["batch"]?.objectValue)
-        #expect(batch["total"]?.exactInt64 == 2 && batch["failed"]?.exactInt64 == 1 && batch["succeeded"]?.exactInt64 == 0)
+        #expect(
+            batch["total"]?.exactInt64 == 2 && batch["failed"]?.exactInt64 == 1 && batch["succeeded"]?.exactInt64 == 0)
         #expect(batch["pending"]?.exactInt64 == 1 && batch["done"]?.exactInt64 == 1)
         #expect(batch["finished"] == .bool(false) && batch["finishedAt"] == nil)
         #expect((batch["createdAt"]?.exactInt64 ?? 0) > 1_700_000_000_000, "Unix ms")

@@ -7,7 +7,8 @@ import Testing
 struct LogFormatTests {
     @Test func aCommandThatFailsEndsWithAJSONRecordNotABareErrorLine() async throws {
         let process = try ScriptRun.paylink(
-            ["result", "x-1", "--redis-url", "redis://127.0.0.1:1/0", "--log-format", "json"], environment: [:], separateErrors: true)
+            ["result", "x-1", "--redis-url", "redis://127.0.0.1:1/0", "--log-format", "json"], environment: [:],
+            separateErrors: true)
         let exit = try await process.waitForExit(timeout: .seconds(30))
         #expect(exit.map { $0 != 0 && $0 < 128 } == true, "\(String(describing: exit)) \(process.output)")
         let records = JSONLogRecords.parse(process.standardError)

@@ -13,7 +13,9 @@ enum JSONLogRecords {
                 continue
             }
             let ts = object["ts"]?.stringValue ?? ""
-            #expect(ts.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "ts in \(line)", sourceLocation: sourceLocation)
+            #expect(
+                ts.wholeMatch(of: /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z/) != nil, "ts in \(line)",
+                sourceLocation: sourceLocation)
             for member in ["level", "label", "msg"] {
                 #expect(object[member]?.stringValue != nil, "\(member) in \(line)", sourceLocation: sourceLocation)
             }
