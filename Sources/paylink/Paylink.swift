@@ -1,4 +1,7 @@
 import ArgumentParser
+import Glibc
+import Logging
+import PaylinkCLI
 
 /// The `paylink` command: a worker fleet that turns queued orders into Alipay payment links.
 @main
@@ -18,8 +21,25 @@ struct PaylinkCommand: AsyncParsableCommand {
         ]
     )
 
+    /// ArgumentParser's `main`, except that under `--log-format json` the error ending a run is a
+    /// log record like the others on stderr, not a bare "Error: ..." line a log collector cannot read.
     static func main() async {
         DevelopmentTool.runIfRequested(CommandLine.arguments)
-        await main(nil)
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            // Errors before a logger exists (usage, --help, bad flags) and silent exits keep
+            // ArgumentParser's handling.
+            if LoggingBootstrap.format == .json, !fullMessage(for: error).isEmpty {
+                Logger(label: "paylink").error("\(error)")
+                Glibc.exit(exitCode(for: error).rawValue)
+            }
+            exit(withError: error)
+        }
     }
 }

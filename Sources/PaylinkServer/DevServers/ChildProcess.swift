@@ -12,9 +12,11 @@ public final class ChildProcess: @unchecked Sendable {  // `exited` is guarded b
     private var exited: Int32?
 
     /// Spawns `path` with `arguments`; stdin on /dev/null, stdout and stderr appended to
-    /// `outputPath` (or /dev/null).
+    /// `outputPath` (or /dev/null), stderr to `errorPath` instead when given.
     /// `environment` replaces the parent's environment when given.
-    public init(path: String, arguments: [String], outputPath: String? = nil, environment: [String: String]? = nil) throws {
+    public init(
+        path: String, arguments: [String], outputPath: String? = nil, errorPath: String? = nil, environment: [String: String]? = nil
+    ) throws {
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
@@ -34,7 +36,11 @@ public final class ChildProcess: @unchecked Sendable {  // `exited` is guarded b
         defer { posix_spawn_file_actions_destroy(&fileActions) }
         posix_spawn_file_actions_addopen(&fileActions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&fileActions, 1, outputPath ?? "/dev/null", O_WRONLY | O_CREAT | O_APPEND, 0o644)
-        posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+        if let errorPath {
+            posix_spawn_file_actions_addopen(&fileActions, 2, errorPath, O_WRONLY | O_CREAT | O_APPEND, 0o644)
+        } else {
+            posix_spawn_file_actions_adddup2(&fileActions, 1, 2)
+        }
 
         let cArguments = ([path] + arguments).map { strdup($0) }
         defer {

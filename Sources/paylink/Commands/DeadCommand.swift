@@ -11,9 +11,17 @@ struct DeadCommand: AsyncParsableCommand {
         subcommands: [List.self, Retry.self, Purge.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print dead entries, oldest first.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print dead entries, oldest first.",
+            discussion: """
+                With --json, one object on stdout: {"queue", "total", "count", "entries": [...]}; "total" is the \
+                whole dead list, "count" the entries printed. Each entry: {"id", "orderId", "errorCode", \
+                "errorMessage", "attempts", "deadAt", "mayHaveLink", "element"}, deadAt in Unix ms (Redis clock), \
+                orderId absent for an element with none (id is then job:<jobId>), element only with --elements.
+                """)
         @Option(help: "Most entries printed (default 100).") var limit = 100
         @Flag(help: "Print each entry's element too.") var elements = false
+        @Flag(help: "Print one JSON object on stdout instead (its keys are described above).") var json = false
         @OptionGroup var redis: RedisOptions
         @OptionGroup var logging: LoggingOptions
 
@@ -21,6 +29,11 @@ struct DeadCommand: AsyncParsableCommand {
             try await withQueue(redis, logging) { queue in
                 let entries = try await queue.deadLetters(limit: limit)
                 let total = try await queue.status().dead
+                if json {
+                    let printed = entries.map { DeadListOutput.Entry($0, withElement: elements) }
+                    return try JSONOutput.print(
+                        DeadListOutput(queue: queue.keys.queue, total: total, count: printed.count, entries: printed))
+                }
                 print("\(total) dead entries in queue \(queue.keys.queue)")
                 for entry in entries {
                     // An edited record may hold any time: only years 1970-9999 are shown as dates.

@@ -5,10 +5,21 @@ import PaylinkRedis
 
 /// `paylink result <orderId>`: prints one order's result hash.
 struct ResultCommand: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "result", abstract: "Print an order's result.")
+    static let configuration = CommandConfiguration(
+        commandName: "result", abstract: "Print an order's result.",
+        discussion: """
+            With --json, one object on stdout: {"found", "orderId", "queue", "result"}. "result" holds the \
+            result hash under its field names (status, payInfo, paymentId, amount, errorCode, errorMessage, ...): \
+            counts (attempts, duplicates, recoveries, rateLimitWaits) and Unix-ms times (createdAt, updatedAt, \
+            finishedAt, sendingAt, nextAttemptAt) as numbers, possibleDuplicate and unsure as booleans, the rest \
+            as strings. With no result: {"found": false, ...} and exit code 1, as without --json.
+            """)
 
     @Argument(help: "The order ID.")
     var orderId: String
+
+    @Flag(help: "Print one JSON object on stdout instead (its keys are described above).")
+    var json = false
 
     @OptionGroup var redis: RedisOptions
     @OptionGroup var logging: LoggingOptions
@@ -18,7 +29,14 @@ struct ResultCommand: AsyncParsableCommand {
         let client = try redis.client(logger: logger)
         defer { client.shutdown() }
         let queue = OrderQueue(keys: try redis.shardKeys().keys(for: orderId), redis: client)
-        guard let fields = try await queue.result(orderId: orderId) else {
+        let fields = try await queue.result(orderId: orderId)
+        if json {
+            let result = fields.map(ResultFieldsOutput.init)
+            try JSONOutput.print(ResultOutput(found: fields != nil, orderId: orderId, queue: queue.keys.queue, result: result))
+            if fields == nil { throw ExitCode(1) }
+            return
+        }
+        guard let fields else {
             print("no result for \(orderId) in queue \(queue.keys.queue)")
             throw ExitCode(1)
         }

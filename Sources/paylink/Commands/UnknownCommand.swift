@@ -10,13 +10,29 @@ struct UnknownCommand: AsyncParsableCommand {
         subcommands: [List.self, Resolve.self])
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print parked orders and what happened to them.")
+        static let configuration = CommandConfiguration(
+            abstract: "Print parked orders and what happened to them.",
+            discussion: """
+                With --json, one object on stdout: {"queue", "count", "orders": [...]}, each order \
+                {"orderId", "result"} with its result hash as `paylink result --json` gives it (errorMessage, \
+                attempts, earlierAttempts, ...).
+                """)
+        @Flag(help: "Print one JSON object on stdout instead (its keys are described above).") var json = false
         @OptionGroup var redis: RedisOptions
         @OptionGroup var logging: LoggingOptions
 
         func run() async throws {
             try await withQueue(redis, logging) { queue in
                 let orderIds = try await queue.unknownOrders()
+                if json {
+                    var orders: [UnknownListOutput.Order] = []
+                    for orderId in orderIds {
+                        let fields = try await queue.result(orderId: orderId) ?? [:]
+                        orders.append(.init(orderId: orderId, result: ResultFieldsOutput(fields: fields)))
+                    }
+                    return try JSONOutput.print(
+                        UnknownListOutput(queue: queue.keys.queue, count: orders.count, orders: orders))
+                }
                 print("\(orderIds.count) orders parked as unknown in queue \(queue.keys.queue)")
                 for orderId in orderIds {
                     let result = try await queue.result(orderId: orderId) ?? [:]

@@ -24,6 +24,11 @@ struct RedisOptions: ParsableArguments {
         }
     }
 
+    /// The queue's name as given (`--queue`, `PAYLINK_QUEUE` or "default"), checked.
+    func queueName() throws -> String {
+        try keys().queue
+    }
+
     func keys() throws -> QueueKeys {
         do {
             return try QueueKeys(queue: queue ?? Environment.value("PAYLINK_QUEUE") ?? "default")

@@ -34,7 +34,8 @@ struct WorkerProcessTests {
         #expect(try await mock.stat("linksCreated") == status.results[.succeeded])
     }
 
-    @Test func aDebugRunLogsNoAppKeyOrToken() async throws {
+    @Test(arguments: ["text", "json"])
+    func aDebugRunLogsNoAppKeyOrToken(format: String) async throws {
         let url = try await TestRedis.url()
         let redis = try await TestRedis.client(url)
         defer { redis.shutdown() }
@@ -51,11 +52,11 @@ struct WorkerProcessTests {
         try await TestOrders.enqueue(TestOrders.valid(300), on: queue)
         let worker = try ScriptRun.paylink(
             ["worker", "--queue", keys.queue, "--redis-url", "redis://127.0.0.1:\(url.port)/\(url.database)", "--api-base-url", mock.baseURL,
-             "--log-level", "debug", "--concurrency", "4"],
-            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": appKey])
+             "--log-level", "debug", "--concurrency", "4", "--log-format", format],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": appKey], separateErrors: true)
         try await poll("all results") { try await TestOrders.finished(queue) >= 300 }
         worker.signal(SIGTERM)
-        _ = try await worker.waitForExit(timeout: .seconds(30))
+        #expect(try await worker.waitForExit(timeout: .seconds(30)) == 0, "\(worker.output)")
 
         let log = worker.output
         #expect(log.contains("Payment link created"), "the run logged at debug level")
@@ -63,6 +64,14 @@ struct WorkerProcessTests {
         #expect(!log.contains("Bearer"))
         #expect(!log.contains("eyJ"), "no JWT-looking token")
         #expect(try await mock.stat("tokenCalls") >= 2)
+        if format == "json" {
+            #expect(worker.standardOutput.isEmpty, "logs go to stderr only: \(worker.standardOutput)")
+            let records = JSONLogRecords.parse(worker.standardError)
+            let created = records.filter { $0["msg"]?.stringValue == "Payment link created" }
+            #expect(Set(created.compactMap { $0["orderId"]?.stringValue }).count == 300, "a debug record for each order")
+            #expect(created.allSatisfy { $0["orderId"]?.stringValue != nil && $0["attempt"] != nil && $0["label"]?.stringValue == "paylink.worker" })
+            #expect(records.contains { $0["level"]?.stringValue == "info" }, "lifecycle records too")
+        }
     }
 
     @Test(arguments: [
@@ -71,6 +80,8 @@ struct WorkerProcessTests {
         (["worker", "--concurrency", "0"], "--concurrency"),
         (["status", "--queue", "a{b}"], "--queue"),
         (["worker", "--log-level", "loud"], "--log-level"),
+        (["worker", "--log-format", "xml"], "--log-format"),
+        (["status", "--log-format", "yaml"], "PAYLINK_LOG_FORMAT"),
         (["worker", "--ambiguous", "maybe"], "--ambiguous"),
         (["worker", "--retry-base", "5", "--retry-cap", "1"], "--retry-cap"),
         (["worker", "--dead-max", "-1"], "--dead-max"),
@@ -91,6 +102,14 @@ struct WorkerProcessTests {
         let exit = try await process.waitForExit(timeout: .seconds(20))
         #expect(exit.map { $0 != 0 && $0 < 128 } == true, "refused, not a crash: \(String(describing: exit))")
         #expect(process.output.contains(named), "\(process.output)")
+    }
+
+    @Test func aBadLogFormatInTheEnvironmentIsNamed() async throws {
+        let process = try ScriptRun.paylink(
+            ["status", "--redis-url", "redis://127.0.0.1:1/0"], environment: ["PAYLINK_LOG_FORMAT": "logfmt"])
+        let exit = try await process.waitForExit(timeout: .seconds(20))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "refused, not a crash: \(String(describing: exit)) \(process.output)")
+        #expect(process.output.contains("invalid --log-format / PAYLINK_LOG_FORMAT: \"logfmt\""), "\(process.output)")
     }
 
     @Test(arguments: ["nan", "inf", "-inf", "1e20", "1e400"])
