@@ -52,6 +52,10 @@ public struct QueueKeys: Sendable, Equatable {
     /// HASH of settings the scripts read: `eventsMaxLength`, `batchRetentionMs` (workers write it).
     public var config: String { prefix + "config" }
 
+    /// HASH `reason`, `by`, `at` (Unix ms, Redis clock) while an operator has paused the queue
+    /// (`paylink queue pause`): the claim script takes nothing while it exists.
+    public var paused: String { prefix + "paused" }
+
     /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
     public func batch(_ batchId: String) -> String { prefix + "batch:" + batchId }
     /// SET of the orderIds in a batch: what makes `total` count each order once, however often pushed.

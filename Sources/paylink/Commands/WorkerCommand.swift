@@ -1,4 +1,5 @@
 import ArgumentParser
+import FoundationEssentials
 import Logging
 import Paylink
 import PaylinkCLI
@@ -24,7 +25,7 @@ struct WorkerCommand: AsyncParsableCommand {
         let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, logger: logger)
         defer { stack.shutdown() }
         let group = ServiceGroup(
-            configuration: .init(services: stack.workers, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: stack.services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let trimmer = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(for: .seconds(2))
@@ -40,6 +41,7 @@ struct WorkerCommand: AsyncParsableCommand {
 /// gets one `Worker` per shard, sharing the clients and splitting `--concurrency` between them.
 struct WorkerStack {
     let workers: [Worker]
+    let heartbeat: Heartbeat
     let redisClient: RedisClient
     let blockingClients: [RedisClient]
     let http: HTTPClient
@@ -69,6 +71,10 @@ struct WorkerStack {
                 logger: logger))
         }
         self.workers = workers
+        let identity = Heartbeat.Identity(
+            workerId: configuration.workerName, host: ProcessInfo.processInfo.hostName, pid: Int(ProcessInfo.processInfo.processIdentifier),
+            version: PaylinkVersion.current, queues: shards.map(\.queue), concurrency: configuration.concurrency)
+        heartbeat = Heartbeat(identity: identity, redis: redisClient, workers: workers, interval: try tuning.heartbeatInterval, logger: logger)
     }
 
     /// One API client per merchant profile (or one from the flags), each with its token and limit.
@@ -104,6 +110,10 @@ struct WorkerStack {
         }
         return MerchantAccounts(defaultName: defaultName, accounts: accounts)
     }
+
+    /// The heartbeat, then the workers: graceful shutdown runs backwards, so the heartbeat beats
+    /// until the workers are done.
+    var services: [any Service] { [heartbeat] + workers.map { $0 as any Service } }
 
     func shutdown() {
         http.shutdown()
