@@ -33,6 +33,9 @@ final class ScriptRun: Sendable {
     /// Everything the process wrote to stdout and stderr so far.
     var output: String { (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? "" }
 
+    /// The child's process ID.
+    var pid: Int32 { child.pid }
+
     func signal(_ signal: Int32) {
         child.send(signal)
     }
