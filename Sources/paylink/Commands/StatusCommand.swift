@@ -6,7 +6,7 @@ import PaylinkCLI
 import PaylinkRedis
 
 /// `paylink status`: queue depths, orders in flight, results by status, the pause and the live
-/// workers; `--json` for machines, `--watch` to follow it.
+/// workers serving the queue; `--json` for machines, `--watch` to follow it.
 struct StatusCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status", abstract: "Show queue depth, in-flight orders, results by status, pauses and live workers.")
@@ -50,12 +50,14 @@ struct StatusCommand: AsyncParsableCommand {
         }
     }
 
-    /// Every queue's figures and the live workers, with Redis's clock.
+    /// Every queue's figures and the live workers serving any of them, with Redis's clock.
     static func snapshot(_ queues: [OrderQueue], redis: RedisClient) async throws -> StatusOutput {
         var rows: [QueueStatusOutput] = []
         for queue in queues { rows.append(QueueStatusOutput(queue: queue.keys.queue, status: try await queue.status())) }
+        let names = Set(rows.map(\.queue))
         let (now, workers) = try await LiveWorker.all(redis)
-        return StatusOutput(time: now, queues: rows, workers: workers.map { WorkerOutput($0, now: now) })
+        let serving = workers.filter { !names.isDisjoint(with: $0.queues) }
+        return StatusOutput(time: now, queues: rows, workers: serving.map { WorkerOutput($0, now: now) })
     }
 
     static func show(_ snapshot: StatusOutput) {
@@ -77,7 +79,7 @@ struct StatusCommand: AsyncParsableCommand {
                 print("  \(name) \(queue.results[state.rawValue] ?? 0)")
             }
         }
-        print("workers (\(snapshot.workers.count) live)")
+        print("workers serving it (\(snapshot.workers.count) live; every one: paylink workers)")
         WorkersCommand.table(snapshot.workers).forEach { print("  " + $0) }
     }
 

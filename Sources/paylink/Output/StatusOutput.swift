@@ -1,6 +1,6 @@
 import Paylink
 
-/// `paylink status --json`: every queue (shard) and the live workers, read at `time`.
+/// `paylink status --json`: every queue (shard) and the live workers serving them, read at `time`.
 struct StatusOutput: Codable, Equatable {
     /// Unix ms, Redis clock.
     var time: Int64

@@ -30,7 +30,9 @@ struct HeartbeatProcessTests {
         #expect(live.allSatisfy { $0.queues == [fleet.queue] && $0.inFlight == 0 && $0.version == PaylinkVersion.current })
         #expect(live.allSatisfy { $0.id.hasPrefix("\($0.host):\($0.pid):") && $0.lastBeatAgeMs < 2000 && $0.startedAt <= $0.lastBeat })
         let status = try #require(try await fleet.json(FleetStatus.self, ["status", "--json"]).first)
-        #expect(Set(status.workers.filter { $0.queues == [fleet.queue] }.map(\.pid)) == [Int(first.pid), Int(second.pid)])
+        #expect(Set(status.workers.map(\.pid)) == [Int(first.pid), Int(second.pid)], "only the workers serving this queue")
+        let text = try await fleet.run(["status"])
+        #expect(text.contains("workers serving it (2 live") && text.contains(live[0].id), "\(text)")
 
         first.signal(SIGKILL)
         let killedAt = ContinuousClock.now
