@@ -17,6 +17,7 @@ struct PaylinkCommand: AsyncParsableCommand {
         subcommands: [
             WorkerCommand.self, EnqueueCommand.self, ResultCommand.self, StatusCommand.self,
             BatchCommand.self, ExportCommand.self, DeadCommand.self, UnknownCommand.self, LimitCommand.self,
+            WorkersCommand.self, QueueCommand.self,
             DevelopmentTool.MockAPI.self, DevelopmentTool.Demo.self,
         ]
     )

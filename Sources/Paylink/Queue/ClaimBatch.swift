@@ -5,9 +5,16 @@ public struct ClaimBatch: Sendable {
     /// value below one this process saw before means Redis went back to an earlier state and
     /// lost writes it had acknowledged.
     public var sequenceBefore: Int64?
+    /// The operator's reason when the queue is paused (`paylink queue pause`): nothing was taken,
+    /// and nothing will be until it is resumed. Nil when the queue is not paused.
+    public var pausedReason: String?
 
-    public init(jobs: [ClaimedJob], sequenceBefore: Int64?) {
+    /// Whether the queue is paused (then `jobs` is empty).
+    public var paused: Bool { pausedReason != nil }
+
+    public init(jobs: [ClaimedJob], sequenceBefore: Int64?, pausedReason: String? = nil) {
         self.jobs = jobs
         self.sequenceBefore = sequenceBefore
+        self.pausedReason = pausedReason
     }
 }

@@ -15,6 +15,8 @@ extension OrderQueue {
         /// Pushes answered from an existing result instead of being sent again.
         public var duplicates: Int
         public var results: [OrderStatus: Int]
+        /// The operator's pause, when the queue is paused (`paylink queue pause`).
+        public var paused: QueuePause?
 
         /// Orders whose result is final (`succeeded`, `invalid`, `failed`, `unknown`).
         public var resultCount: Int { results.filter(\.key.isTerminal).values.reduce(0, +) }
@@ -28,7 +30,7 @@ extension OrderQueue {
         Int(try await redis.send(RedisCommand("LLEN", keys.pending)).int ?? 0)
     }
 
-    /// Depths and result counts in one round trip.
+    /// Depths, result counts and the pause in one round trip.
     public func status() async throws(RedisError) -> Status {
         let replies = try await redis.checkedPipeline([
             RedisCommand("LLEN", keys.pending),
@@ -36,6 +38,7 @@ extension OrderQueue {
             RedisCommand("ZCARD", keys.retry),
             RedisCommand("ZCARD", keys.dead),
             RedisCommand("HGETALL", keys.counts),
+            RedisCommand("HGETALL", keys.paused),
         ])
         let counts = Self.pairs(replies[4])
         var results: [OrderStatus: Int] = [:]
@@ -45,7 +48,7 @@ extension OrderQueue {
         return Status(
             pending: Int(replies[0].int ?? 0), inflight: Int(replies[1].int ?? 0), retrying: Int(replies[2].int ?? 0),
             dead: Int(replies[3].int ?? 0), rejected: Int(counts["rejected"] ?? "") ?? 0,
-            duplicates: Int(counts["duplicate"] ?? "") ?? 0, results: results)
+            duplicates: Int(counts["duplicate"] ?? "") ?? 0, results: results, paused: QueuePause(fields: Self.pairs(replies[5])))
     }
 
     /// One order's result hash as field/value pairs, or nil when there is none.

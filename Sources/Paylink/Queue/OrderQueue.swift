@@ -53,7 +53,7 @@ public struct OrderQueue: Sendable {
         try await claimBatch(max: max, lease: lease, worker: worker, policy: policy, maxRecoveries: maxRecoveries).jobs
     }
 
-    /// `claim`, with the job counter as the claim found it.
+    /// `claim`, with the job counter as the claim found it; takes nothing while the queue is paused.
     public func claimBatch(
         max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy, maxRecoveries: Int = 5
     ) async throws(RedisError) -> ClaimBatch {
@@ -61,10 +61,13 @@ public struct OrderQueue: Sendable {
             QueueScripts.claim,
             keys: [
                 keys.pending, keys.inflight, keys.jobs, keys.jobSequence, keys.counts, keys.retry, keys.unknown, keys.finished,
-                keys.dead, keys.deadLetters,
+                keys.dead, keys.deadLetters, keys.paused,
             ],
             arguments: [max, lease.milliseconds, keys.prefix, worker, policy.rawValue, Self.claimNonce(), maxRecoveries])
         let flat = reply.array ?? []
+        if flat.first?.string == "paused" {
+            return ClaimBatch(jobs: [], sequenceBefore: nil, pausedReason: flat.count > 1 ? flat[1].string ?? "" : "")
+        }
         guard let counter = flat.first?.int else { return ClaimBatch(jobs: [], sequenceBefore: nil) }
         var jobs: [ClaimedJob] = []
         jobs.reserveCapacity(flat.count / 3)

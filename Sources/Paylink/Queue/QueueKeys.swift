@@ -49,11 +49,12 @@ public struct QueueKeys: Sendable, Equatable {
     /// (`type` `batch-completed`). Trimmed to about `eventsMaxLength` entries.
     public var events: String { prefix + "events" }
 
-    /// HASH `{reason, by, at}` while an operator has paused the queue (`paylink queue pause`).
-    public var paused: String { prefix + "paused" }
-
     /// HASH of settings the scripts read: `eventsMaxLength`, `batchRetentionMs` (workers write it).
     public var config: String { prefix + "config" }
+
+    /// HASH `reason`, `by`, `at` (Unix ms, Redis clock) while an operator has paused the queue
+    /// (`paylink queue pause`): the claim script takes nothing while it exists.
+    public var paused: String { prefix + "paused" }
 
     /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
     public func batch(_ batchId: String) -> String { prefix + "batch:" + batchId }

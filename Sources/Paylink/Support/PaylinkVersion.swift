@@ -1,4 +1,4 @@
-/// paylink's version, for `--version`, heartbeats and `paylink_build_info`.
+/// paylink's version, for `--version`, heartbeats (`paylink workers`) and `paylink_build_info`.
 public enum PaylinkVersion {
     public static let current = "0.7.0"
 }

@@ -1,4 +1,5 @@
 import PaylinkRedis
+import Synchronization
 
 /// Group commit for acknowledgements: results that finish while a write is in flight are stored
 /// together in the next one, one `acknowledge` script call for up to `maxBatch` jobs.
@@ -7,6 +8,10 @@ final class AcknowledgementBatcher: Sendable {
     static let maxBatch = 64
 
     private let commit: GroupCommit<(job: ClaimedJob, result: OrderResult), SettleOutcome>
+    /// Final results this batcher stored, for the process's heartbeat (`ordersDone`).
+    private let stored = Atomic<Int>(0)
+
+    var storedCount: Int { stored.load(ordering: .relaxed) }
 
     init(queue: OrderQueue) {
         commit = GroupCommit(maxBatch: Self.maxBatch, missingReply: .refused("no reply for this job")) {
@@ -18,6 +23,8 @@ final class AcknowledgementBatcher: Sendable {
     /// Stores `result` and acknowledges `job`, in a batch with whatever else is waiting.
     /// - Returns: what Redis did with the job.
     func acknowledge(_ job: ClaimedJob, with result: OrderResult) async throws(RedisError) -> SettleOutcome {
-        try await commit.submit((job, result))
+        let outcome = try await commit.submit((job, result))
+        if case .stored = outcome { stored.add(1, ordering: .relaxed) }
+        return outcome
     }
 }

@@ -103,6 +103,8 @@ public final class Worker: Service, Sendable {
             var errorDelay = Duration.milliseconds(50)
             // The job counter only grows: lower than this process saw, Redis lost writes.
             var highestSequence = Int64.min
+            // The operator's reason while the queue is paused, so pause and resume are logged once.
+            var pausedFor: String?
             while true {
                 loop?.beat()
                 // Every slot busy is no sign of a stuck loop: orders may wait out a fleet pause.
@@ -124,6 +126,11 @@ public final class Worker: Service, Sendable {
                         worker: configuration.workerName, policy: configuration.ambiguousPolicy,
                         maxRecoveries: configuration.maxRecoveries)
                     errorDelay = .milliseconds(50)
+                    notePause(batch.pausedReason, was: &pausedFor)
+                    if batch.paused {
+                        await waitWhilePaused()
+                        continue
+                    }
                     if let before = batch.sequenceBefore {
                         if before < highestSequence {
                             await recoverFromRollback(

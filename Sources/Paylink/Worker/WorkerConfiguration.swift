@@ -43,8 +43,12 @@ public struct WorkerConfiguration: Sendable {
     public var trimInterval: Duration = .seconds(60)
     /// Where results go when Redis cannot take them before the process stops; replayed at start.
     public var spoolDirectory: String = "paylink-spool"
-    /// Recorded on results while sending, so operators can see who holds an order.
-    public var workerName: String = "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    /// Recorded on results while sending, so operators can see who holds an order, and the
+    /// process's ID in its heartbeat (`paylink workers`). `host:pid` alone is not unique: every
+    /// container sharing the host's hostname (host networking) runs its worker as pid 1, so 32
+    /// random bits follow.
+    public var workerName: String =
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(String(UInt32.random(in: .min ... .max) | 0x1000_0000, radix: 16))"
 
     public init(keys: QueueKeys) {
         self.keys = keys

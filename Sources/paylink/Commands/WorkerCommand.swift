@@ -1,4 +1,5 @@
 import ArgumentParser
+import FoundationEssentials
 import Logging
 import Paylink
 import PaylinkCLI
@@ -38,6 +39,8 @@ struct WorkerCommand: AsyncParsableCommand {
                 address: endpoint, metrics: metrics, sampler: stack.sampler(metrics: metrics), health: health,
                 redis: stack.redisClient, merchants: stack.merchants, logger: logger))
         }
+        // The heartbeat next: it beats through the drain and removes its entry last but one.
+        services.append(stack.heartbeat)
         services.append(ShardWorkers(workers: stack.workers))
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
@@ -65,6 +68,7 @@ struct WorkerCommand: AsyncParsableCommand {
 /// gets one `Worker` per shard, sharing the clients and splitting `--concurrency` between them.
 struct WorkerStack {
     let workers: [Worker]
+    let heartbeat: Heartbeat
     let redisClient: RedisClient
     let blockingClients: [RedisClient]
     let http: HTTPClient
@@ -106,6 +110,10 @@ struct WorkerStack {
                 metrics: metrics, health: health, logger: logger))
         }
         self.workers = workers
+        let identity = Heartbeat.Identity(
+            workerId: configuration.workerName, host: ProcessInfo.processInfo.hostName, pid: Int(ProcessInfo.processInfo.processIdentifier),
+            version: PaylinkVersion.current, queues: shards.map(\.queue), concurrency: configuration.concurrency)
+        heartbeat = Heartbeat(identity: identity, redis: redisClient, workers: workers, interval: try tuning.heartbeatInterval, logger: logger)
     }
 
     /// What `/metrics` reads from Redis: every shard this process serves, every limited merchant.
@@ -152,6 +160,7 @@ struct WorkerStack {
         }
         return MerchantAccounts(defaultName: defaultName, accounts: accounts)
     }
+
 
     func shutdown() {
         http.shutdown()

@@ -71,6 +71,11 @@ struct WorkerOptions: ParsableArguments {
     @Option(name: .customLong("api-timeout"), help: "Seconds before a pay call is abandoned as ambiguous (default 10).")
     var apiTimeoutSeconds: Double?
 
+    @Option(
+        name: .customLong("heartbeat-interval"),
+        help: "Seconds between the process's heartbeats (paylink workers); it counts as gone after 3 missed beats (0.1-20, default 5).")
+    var heartbeatIntervalSeconds: Double?
+
     func configuration(keys: QueueKeys) throws -> WorkerConfiguration {
         var configuration = WorkerConfiguration(keys: keys)
         if let concurrency {
@@ -144,6 +149,16 @@ struct WorkerOptions: ParsableArguments {
             throw ValidationError(error.description)
         }
         return configuration
+    }
+
+    var heartbeatInterval: Duration {
+        get throws {
+            let interval = try seconds(heartbeatIntervalSeconds ?? 5, flag: "--heartbeat-interval", max: 20)
+            guard interval >= Heartbeat.intervalRange.lowerBound else {
+                throw ValidationError("invalid --heartbeat-interval: \(heartbeatIntervalSeconds ?? 0) must be 0.1-20 seconds")
+            }
+            return interval
+        }
     }
 
     var apiTimeout: Duration {

@@ -45,6 +45,9 @@ final class ScriptRun: Sendable {
     /// What it wrote to stderr when started with `separateErrors`; empty otherwise.
     var standardError: String { errorPath.flatMap { try? String(contentsOfFile: $0, encoding: .utf8) } ?? "" }
 
+    /// The child's process ID.
+    var pid: Int32 { child.pid }
+
     func signal(_ signal: Int32) {
         child.send(signal)
     }

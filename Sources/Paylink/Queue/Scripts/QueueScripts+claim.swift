@@ -23,18 +23,21 @@ enum QueueScripts {
     /// sent again with `possibleDuplicate` set; when the vanished job never made its call, it is
     /// simply taken again, its attempt not counted twice.
     ///
-    /// KEYS: pending, inflight, jobs, seq, counts, retry, unknown, finished, dead, deadletters.
+    /// While the queue is paused (`paused` exists) it takes nothing and replies `["paused", reason]`.
+    ///
+    /// KEYS: pending, inflight, jobs, seq, counts, retry, unknown, finished, dead, deadletters, paused.
     /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`), claim nonce
     /// (random, so job IDs stay unique when Redis loses the counter's recent writes), maximum
     /// recoveries per order.
     /// Returns a flat array `[counter before the claim, jobId, element, attempt, ...]` (empty when
-    /// nothing waits).
+    /// nothing waits), or `["paused", reason]`.
     static let claim = RedisScript(
         LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
             + LuaSnippets.callInChunks + LuaSnippets.deadRecord + """
         local prefix = ARGV[3]
 
         """ + LuaSnippets.finalStatus + """
+        if redis.call('EXISTS', KEYS[11]) == 1 then return {'paused', redis.call('HGET', KEYS[11], 'reason') or ''} end
         local items = redis.call('RPOP', KEYS[1], ARGV[1])
         if not items then return {} end
         local deadline = tostring(now + tonumber(ARGV[2]))
