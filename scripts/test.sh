@@ -14,6 +14,8 @@ start_private_redis "$dir"
 echo "test.sh: redis-server on 127.0.0.1:$REDIS_PORT"
 
 export PAYLINK_TEST_REDIS_URL="redis://127.0.0.1:$REDIS_PORT/0"
+# install-deps.sh installs promtool (Debian prometheus); a full run must not skip the live-scrape lint.
+[ $# -gt 0 ] || export PAYLINK_REQUIRE_PROMTOOL=1
 swift build --build-tests
 # The Swift producer example is a package of its own that depends on this one; build it so the
 # example test runs it as written (about a minute and a half on a fresh clone).
