@@ -114,8 +114,10 @@ public struct OrderQueue: Sendable {
     /// - Returns: per job, in order, false when it was not stored and acknowledged.
     public func acknowledge(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [Bool] {
         try await acknowledgeReporting(settled).map {
-            if case .stored = $0 { return true }
-            return false
+            switch $0 {
+            case .stored, .secondLink(held: true): true
+            default: false
+            }
         }
     }
 

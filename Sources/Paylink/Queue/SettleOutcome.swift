@@ -9,8 +9,8 @@ public enum SettleOutcome: Sendable, Equatable {
     /// link exists: a late link. `flagged` as for `stored`.
     case storedWithoutLease(flagged: Bool)
     /// The order had succeeded already with another link: the new one is recorded in
-    /// `otherPaymentIds` and the order flagged; nothing counted again; the job ended.
-    case secondLink
+    /// `otherPaymentIds` and the order flagged; nothing counted again; the job ended if `held`.
+    case secondLink(held: Bool)
     /// The job was no longer held, or its lease was not this order's: nothing of it was changed.
     case notHeld
     /// The order already had a final result (a late link from an earlier job, or this same link
@@ -38,7 +38,8 @@ public enum SettleOutcome: Sendable, Equatable {
         case 11?: self = .stored(flagged: true)
         case 3?: self = .storedWithoutLease(flagged: false)
         case 13?: self = .storedWithoutLease(flagged: true)
-        case 4?: self = .secondLink
+        case 4?: self = .secondLink(held: true)
+        case 5?: self = .secondLink(held: false)
         case 2?: self = .alreadyFinal
         case 0?: self = .notHeld
         default: self = .refused(reply.string ?? "unexpected reply \(reply)")

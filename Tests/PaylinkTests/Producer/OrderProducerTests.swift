@@ -21,7 +21,11 @@ struct OrderProducerTests {
         #expect(try await producer.enqueue(orders) == 2_500)
         // Workers take from the right: the first order pushed is the first taken.
         let oldest = try await redis.send(RedisCommand("LINDEX", producer.keys.pending, "-1"))
-        #expect(oldest.bytes == orders[0].jsonBytes())
+        // As the contract writes it, stamped with the push time for the latency metrics.
+        var expected = orders[0]
+        expected.enqueuedAt = try OrderParser.parse(try #require(oldest.bytes)).get().enqueuedAt
+        #expect(expected.enqueuedAt != nil)
+        #expect(oldest.bytes == expected.jsonBytes())
         #expect(try await producer.result(orderId: "p-0") == nil)
         #expect(try await producer.enqueue([]) == 2_500)
     }

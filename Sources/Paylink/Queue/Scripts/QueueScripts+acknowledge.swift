@@ -20,8 +20,8 @@ extension QueueScripts {
     /// order's batchId or the order has none, the number of field/value strings, those strings.
     /// Returns per job a code `SettleOutcome` reads: 1 stored and acknowledged; 3 a `succeeded`
     /// result stored although the job was no longer held (a late link); either plus 10 when that
-    /// `succeeded` result is flagged `possibleDuplicate`; 4 a second link for an order that had
-    /// succeeded (flagged, not counted again); 2 the same link again (nothing new); 0 the job
+    /// `succeeded` result is flagged `possibleDuplicate`; 4 (held) or 5 (not held) a second link for an
+    /// order that had succeeded (flagged, not counted again); 2 the same link again (nothing new); 0 the job
     /// was no longer held (or not this order's) and nothing was written; or the error text when
     /// Redis refused it. Codes 1 and 3 are the ones `counts` counted, so metrics can agree with it.
     static let acknowledge = RedisScript(
@@ -67,8 +67,7 @@ extension QueueScripts {
               local others = redis.call('HGET', rkey, 'otherPaymentIds')
               local id = fields['paymentId'] or '?'
               redis.call('HSET', rkey, 'possibleDuplicate', '1', 'otherPaymentIds', others and (others .. ',' .. id) or id)
-              endJob()
-              return 4
+              return endJob() == 1 and 4 or 5
             end
             -- The same link again (a replayed spool or recent link): nothing new.
             return endJob() == 1 and 2 or 0
