@@ -80,9 +80,14 @@ def check(lines, metrics):
             values = allowed.get(label)
             if values is not None and v not in values:
                 problems.append(f"line {number}: {name}{{{label}={v!r}}}: not one of {', '.join(sorted(values))}")
-        if name == "paylink_build_info" and value != "1":
+        # Compared as numbers: the text format writes a float, and "1.0" is as good as "1".
+        try:
+            number_value = float(value)
+        except ValueError:
+            number_value = None
+        if name == "paylink_build_info" and number_value != 1:
             problems.append(f"line {number}: paylink_build_info is {value}, expected 1")
-        if name in FLAGS and value not in ("0", "1"):
+        if name in FLAGS and number_value not in (0, 1):
             problems.append(f"line {number}: {name} is {value}, expected 0 or 1")
 
     for name, metric in metrics.items():
