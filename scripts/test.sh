@@ -28,6 +28,6 @@ fi
 # Rate-limit and token-expiry suites measure timing against the clock, and the dropped-connection
 # test needs its server thread scheduled promptly: they run on their own after the rest, which runs
 # in parallel and would starve their tasks of the two cores.
-timed='FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
+timed='SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
 swift test --skip-build --skip "$timed"
 swift test --skip-build --filter "$timed" --no-parallel
