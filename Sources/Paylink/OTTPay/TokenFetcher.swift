@@ -14,7 +14,7 @@ struct TokenFetcher: Sendable {
 
         /// Time left by this machine's wall clock (used when Redis, the fleet's clock, is away).
         var localLifetime: Duration {
-            let (left, overflow) = expiredMillis.subtractingReportingOverflow(TokenFetcher.nowMillis())
+            let (left, overflow) = expiredMillis.subtractingReportingOverflow(UnixTime.milliseconds())
             return overflow ? .zero : .milliseconds(left)
         }
     }
@@ -58,7 +58,7 @@ struct TokenFetcher: Sendable {
                 throw PayFailure(kind: .transient, code: "token_bad_response", message: "token response lacks token")
             }
             let expired: Int64
-            switch Self.expiry(result["expired"], nowMillis: Self.nowMillis()) {
+            switch Self.expiry(result["expired"], nowMillis: UnixTime.milliseconds()) {
             case .success(let value): expired = value
             case .failure(let problem): throw problem
             }
@@ -97,10 +97,5 @@ struct TokenFetcher: Sendable {
         // responder) that states a long lifetime still works, refreshed after a day at the latest,
         // and a token revoked before that is caught by the API's refusal.
         return .success(left <= longestLifetimeMillis ? expired : nowMillis + longestLifetimeMillis)
-    }
-
-    /// This machine's wall clock in Unix ms (0 if the clock is unreadable beyond Int64).
-    static func nowMillis() -> Int64 {
-        Int64(exactly: (Date().timeIntervalSince1970 * 1000).rounded(.down)) ?? 0
     }
 }

@@ -130,7 +130,7 @@ final class ResultSpool: @unchecked Sendable {
         if mkdir(directory, 0o700) != 0, errno != EEXIST {
             throw SpoolError(path: directory, reason: "cannot create the directory: \(String(cString: strerror(errno)))")
         }
-        let millis = Int64(Date().timeIntervalSince1970 * 1000)
+        let millis = UnixTime.milliseconds()
         let path = "\(directory)/\(getpid())-\(millis).spool"
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw SpoolError(path: path, reason: String(cString: strerror(errno))) }

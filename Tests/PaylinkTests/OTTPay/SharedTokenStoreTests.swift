@@ -22,7 +22,7 @@ struct SharedTokenStoreTests {
         defer { redis.shutdown() }
         let keys = try TokenKeys(appId: TestRedis.uniqueQueue("tok"), apiBaseURL: "https://api.example")
         let store = SharedTokenStore(keys: keys, redis: redis)
-        let expiry = TokenFetcher.nowMillis() + 600_000
+        let expiry = UnixTime.milliseconds() + 600_000
         let saved = try await store.save(TokenFetcher.Fetched(value: Secret("t-2"), expiredMillis: expiry), owner: "me")
         #expect(saved.generation == 1)
         let stored = try #require(try await store.read())
