@@ -26,8 +26,14 @@ if [ $# -gt 0 ]; then
   exit
 fi
 # Rate-limit and token-expiry suites measure timing against the clock, and the dropped-connection
-# test needs its server thread scheduled promptly: they run on their own after the rest, which runs
-# in parallel and would starve their tasks of the two cores.
+# test needs its server thread scheduled promptly: they run on their own after the rest.
 timed='SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
-swift test --skip-build --skip "$timed"
-swift test --skip-build --filter "$timed" --no-parallel
+# The rest runs in parallel, but at most TEST_WIDTH tests at a time: many start worker processes,
+# redis-servers and the stand-in, and with all 400 at once two cores starve the in-process
+# servers and the tests that wait on them (CI saw 10 s HTTP timeouts and late shutdowns).
+# `swift test` cannot bound Swift Testing's width, so the test binary is run as swift test
+# would run it.
+tests="$(swift build --show-bin-path)/paylinkPackageTests.xctest"
+"$tests" --testing-library swift-testing --skip "$timed" \
+  --experimental-maximum-parallelization-width "${TEST_WIDTH:-8}"
+"$tests" --testing-library swift-testing --filter "$timed" --experimental-maximum-parallelization-width 1

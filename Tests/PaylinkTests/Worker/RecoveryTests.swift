@@ -115,7 +115,9 @@ struct RecoveryTests {
         try await TestOrders.enqueue(TestOrders.valid(10, prefix: "sp"), on: queue)
         let configure: (inout WorkerConfiguration) -> Void = {
             $0.spoolDirectory = spool
-            $0.shutdownDeadline = .milliseconds(2500)
+            // Room for the ten 1 s calls to finish under CI's parallel load: past the deadline a
+            // call is cancelled (and later sent again, flagged), so nothing would reach the spool.
+            $0.shutdownDeadline = .seconds(20)
         }
         let first = try TestWorker.start(redisURL: server.url, mock: mock, configure: configure, keys: keys)
         try await poll("all orders sent") { try await TestOrders.sent(prefix: "sp", count: 10, on: queue) == 10 }
