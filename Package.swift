@@ -47,6 +47,14 @@ let package = Package(
             pkgConfig: "hiredis",
             providers: [.apt(["libhiredis-dev"])]
         ),
+        // OpenSSL for the Redis client's TLS; only CRedisTLS includes it.
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
+        ),
+        // The TLS handshake, certificate checks and record I/O for rediss:// connections.
+        .target(name: "CRedisTLS", dependencies: ["COpenSSL"]),
         .target(
             name: "CCurl",
             linkerSettings: [.linkedLibrary("curl")]
@@ -57,6 +65,7 @@ let package = Package(
             name: "PaylinkRedis",
             dependencies: [
                 "CHiredis",
+                "CRedisTLS",
                 "PaylinkSystem",
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -96,6 +105,7 @@ let package = Package(
         .target(
             name: "PaylinkCLI",
             dependencies: [
+                "PaylinkRedis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,9 +4,9 @@
 set -euo pipefail
 
 # prometheus is there for promtool (scripts/check-prometheus-files.sh); python3-yaml for the
-# dashboard check.
-packages=(libhiredis-dev libcurl4-openssl-dev redis-server redis-tools pkg-config python3-redis python3-jsonschema
-  python3-yaml prometheus)
+# dashboard check; libssl-dev for TLS to Redis (rediss://), openssl for the TLS tests' certificates.
+packages=(libhiredis-dev libcurl4-openssl-dev libssl-dev openssl redis-server redis-tools pkg-config python3-redis
+  python3-jsonschema python3-yaml prometheus)
 # Extra packages named on the command line (the benchmarks add nginx-light, wrk and libjemalloc2).
 packages+=("$@")
 

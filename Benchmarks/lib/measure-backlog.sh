@@ -1,5 +1,6 @@
 # Sourced by the benchmark scripts. Needs REDIS_URL, REDIS_PIDFILE and LOAD (paylink-load), and
-# the API credentials in the environment.
+# the API credentials in the environment. The worker connects to WORKER_REDIS_URL when it is set
+# (a rediss:// URL of the same server, say), else to REDIS_URL like the load tool.
 #
 # measure_backlog ORDERS CONCURRENCY API_URL API_PID PAYLINK [ENV...]: fills the queue, runs one
 # `PAYLINK worker` (with ENV, e.g. LD_PRELOAD=...) until it is drained, and sets DRAIN_OUTPUT,
@@ -12,7 +13,7 @@ measure_backlog() {
   redis_pid=$(cat "$REDIS_PIDFILE")
   redis0=$(cpu_ticks "$redis_pid")
   api0=$(cpu_ticks "$api_pid")
-  env "$@" "$paylink" worker --redis-url "$REDIS_URL" --queue bench --api-base-url "$api_url" --concurrency "$concurrency" &
+  env "$@" "$paylink" worker --redis-url "${WORKER_REDIS_URL:-$REDIS_URL}" --queue bench --api-base-url "$api_url" --concurrency "$concurrency" &
   local worker=$!
   pids+=($worker)
   DRAIN_OUTPUT=$("$LOAD" drain --redis-url "$REDIS_URL" --orders "$orders" --timeout 300)

@@ -1,8 +1,11 @@
 /// How a ``RedisClient`` connects, times out and reconnects.
 public struct RedisConfiguration: Sendable {
-    /// Server address, credentials and database.
+    /// Server address, credentials and database; `rediss://` connects with TLS.
     public var url: RedisURL
-    /// Longest wait for the TCP connect of one attempt.
+    /// What a `rediss://` connection trusts and presents; `nil` trusts the system's CA store and
+    /// sends no client certificate. Not used for `redis://`.
+    public var tls: RedisTLSContext?
+    /// Longest wait for the TCP connect of one attempt, and again for its TLS handshake.
     public var connectTimeout: Duration
     /// Socket read/write timeout for ordinary commands; also how long a command queued while
     /// disconnected waits for a reconnect before failing with `.connectionFailed`.

@@ -29,16 +29,28 @@ final class RedisConnectionLoop: Sendable {
     }
 
     private func run() {
+        // A write to a connection the server has closed raises SIGPIPE, whose default action
+        // ends the process; hiredis and OpenSSL write with write(2), which cannot be told not
+        // to. Blocked on this thread, the write fails with EPIPE instead and the connection is
+        // dropped like any other.
+        var pipe = sigset_t()
+        sigemptyset(&pipe)
+        sigaddset(&pipe, SIGPIPE)
+        pthread_sigmask(SIG_BLOCK, &pipe, nil)
         var connection: RedisConnection?
+        // Made at the first connect when the configuration brings none, then kept for reconnects.
+        var tls: RedisTLSContext? = configuration.tls
         var backoff = RedisBackoff(base: configuration.reconnectBackoffBase, cap: configuration.reconnectBackoffCap)
         while queue.waitForWork() {
             if connection == nil {
                 do {
-                    connection = try RedisConnection(configuration: configuration)
+                    if configuration.url.usesTLS && tls == nil { tls = try RedisTLSContext() }
+                    connection = try RedisConnection(configuration: configuration, tls: configuration.url.usesTLS ? tls : nil)
                     logger.info("Redis connected", metadata: ["after_failures": "\(backoff.failures)"])
                     backoff.reset()
                 } catch {
-                    if error.code == .authenticationFailed { queue.failAll(with: error) }
+                    // Settings to fix rather than a server that is down: waiting commands fail now.
+                    if error.code == .authenticationFailed || error.code == .tlsFailed { queue.failAll(with: error) }
                     let delay = backoff.nextDelay(jitter: .random(in: 0...1))
                     let level: Logger.Level = backoff.failures == 1 ? .warning : .debug
                     logger.log(

@@ -7,7 +7,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
     /// The kind of failure; compare against the static members.
     public struct Code: Sendable, Hashable, CustomStringConvertible {
         private enum Kind: Sendable, Hashable {
-            case invalidURL, connectionFailed, authenticationFailed, connectionLost, timedOut
+            case invalidURL, connectionFailed, authenticationFailed, tlsFailed, connectionLost, timedOut
             case commandFailed, protocolError, cancelled, closed
         }
 
@@ -19,6 +19,9 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
         public static let connectionFailed = Code(kind: .connectionFailed)
         /// The server rejected `AUTH` or `SELECT` on connect.
         public static let authenticationFailed = Code(kind: .authenticationFailed)
+        /// The TLS handshake failed (the server's certificate was refused, or the server refused
+        /// the client's), or a TLS file could not be used; the command was never sent.
+        public static let tlsFailed = Code(kind: .tlsFailed)
         /// The connection broke after the command was written; it may have run.
         public static let connectionLost = Code(kind: .connectionLost)
         /// No reply arrived within the socket timeout; the command may have run.
@@ -38,6 +41,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
             case .invalidURL: "invalid_url"
             case .connectionFailed: "connection_failed"
             case .authenticationFailed: "authentication_failed"
+            case .tlsFailed: "tls_failed"
             case .connectionLost: "connection_lost"
             case .timedOut: "timed_out"
             case .commandFailed: "command_failed"
@@ -49,7 +53,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
 
         /// Every code, for metrics that list each label up front.
         public static let all: [Code] = [
-            .invalidURL, .connectionFailed, .authenticationFailed, .connectionLost, .timedOut, .commandFailed,
+            .invalidURL, .connectionFailed, .authenticationFailed, .tlsFailed, .connectionLost, .timedOut, .commandFailed,
             .protocolError, .cancelled, .closed,
         ]
 
@@ -58,6 +62,7 @@ public struct RedisError: Error, Sendable, CustomStringConvertible {
             case .invalidURL: "invalid URL"
             case .connectionFailed: "connection failed"
             case .authenticationFailed: "authentication failed"
+            case .tlsFailed: "TLS failed"
             case .connectionLost: "connection lost"
             case .timedOut: "timed out"
             case .commandFailed: "command failed"

@@ -1,8 +1,10 @@
-/// Where and how to connect: host, port, credentials and database, parsed from a `redis://` URL.
+/// Where and how to connect: host, port, credentials and database, parsed from a `redis://` URL,
+/// or a `rediss://` URL for TLS.
 ///
 /// Accepted forms: `redis://host`, `redis://host:6380/2`, `redis://:password@host`,
-/// `redis://user:password@host` (user and password percent-decoded), `redis://[::1]:6379`.
-/// ``description`` hides the password, so a URL can be logged.
+/// `redis://user:password@host` (user and password percent-decoded), `redis://user@host` (the
+/// password comes from elsewhere, such as a file), `redis://[::1]:6379`, and each with
+/// `rediss://`. ``description`` hides the password, so a URL can be logged.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     /// Host name or IP address.
     public var host: String
@@ -14,26 +16,31 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     /// Database selected with `SELECT` on every (re)connect when not 0.
     public var database: Int
+    /// Whether the connection uses TLS (`rediss://`), verifying the server's certificate for ``host``.
+    public var usesTLS: Bool
 
     /// Creates a URL from its parts.
     public init(
         host: String, port: Int = 6379, username: String? = nil, password: String? = nil,
-        database: Int = 0
+        database: Int = 0, usesTLS: Bool = false
     ) {
         self.host = host
         self.port = port
         self.username = username
         self.password = password
         self.database = database
+        self.usesTLS = usesTLS
     }
 
-    /// Parses `redis://[user:password@]host[:port][/db]`.
+    /// Parses `redis[s]://[user[:password]@]host[:port][/db]`.
     /// - Throws: ``RedisError/Code/invalidURL`` naming the faulty part, never echoing the password.
     public init(_ string: String) throws(RedisError) {
-        let scheme = "redis://"
-        guard string.lowercased().hasPrefix(scheme) else {
-            throw Self.invalid("unsupported scheme (expected redis://)")
+        let lowercased = string.lowercased()
+        let usesTLS = lowercased.hasPrefix("rediss://")
+        guard usesTLS || lowercased.hasPrefix("redis://") else {
+            throw Self.invalid("unsupported scheme (expected redis:// or rediss://)")
         }
+        let scheme = usesTLS ? "rediss://" : "redis://"
         // The user info may hold any character (passwords are not always percent-encoded), so
         // split it off at the last "@" before looking for the path.
         var rest = Substring(string.dropFirst(scheme.count))
@@ -42,12 +49,14 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         if let at = rest.lastIndex(of: "@") {
             let userInfo = rest[..<at]
             rest = rest[rest.index(after: at)...]
-            guard let colon = userInfo.firstIndex(of: ":") else {
-                throw Self.invalid("user name without password")
-            }
+            let colon = userInfo.firstIndex(of: ":") ?? userInfo.endIndex
             let user = try Self.percentDecoded(userInfo[..<colon], part: "user name")
             username = user.isEmpty ? nil : user
-            password = try Self.percentDecoded(userInfo[userInfo.index(after: colon)...], part: "password")
+            if colon < userInfo.endIndex {
+                password = try Self.percentDecoded(userInfo[userInfo.index(after: colon)...], part: "password")
+            } else if user.isEmpty {
+                throw Self.invalid("empty user name before '@'")
+            }
         }
         if rest.contains("?") || rest.contains("#") {
             throw Self.invalid("query and fragment are not supported")
@@ -64,13 +73,18 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
             guard let db = Int(path), db >= 0 else { throw Self.invalid("invalid database '\(path)'") }
             database = db
         }
-        self.init(host: host, port: port, username: username, password: password, database: database)
+        self.init(
+            host: host, port: port, username: username, password: password, database: database, usesTLS: usesTLS)
     }
 
     public var description: String {
         var userInfo = ""
-        if password != nil { userInfo = "\(username ?? ""):***@" }
-        return "redis://\(userInfo)\(endpoint)"
+        if password != nil {
+            userInfo = "\(username ?? ""):***@"
+        } else if let username {
+            userInfo = "\(username)@"
+        }
+        return "\(usesTLS ? "rediss" : "redis")://\(userInfo)\(endpoint)"
     }
 
     /// `host:port/database`, without credentials: names the server and database a piece of

@@ -42,6 +42,20 @@ struct RedisURLTests {
         #expect(url.description == "redis://[::1]:6390/0")
     }
 
+    @Test func parsesRedissAsTLSAndKeepsTheSchemeInItsDescription() throws {
+        let url = try RedisURL("REDISS://paylink:pw@redis.internal:6380/2")
+        #expect(url.usesTLS)
+        #expect(url == RedisURL(host: "redis.internal", port: 6380, username: "paylink", password: "pw", database: 2, usesTLS: true))
+        #expect(url.description == "rediss://paylink:***@redis.internal:6380/2")
+        #expect(try RedisURL("redis://h").usesTLS == false)
+    }
+
+    @Test func parsesAUserWithoutPasswordForAPasswordGivenElsewhere() throws {
+        let url = try RedisURL("rediss://paylink@h")
+        #expect(url.username == "paylink" && url.password == nil)
+        #expect(url.description == "rediss://paylink@h:6379/0")
+    }
+
     @Test func acceptsTrailingSlash() throws {
         #expect(try RedisURL("redis://h/").database == 0)
     }
@@ -57,7 +71,8 @@ struct RedisURLTests {
         ("redis://host/x", "database"),
         ("redis://host/-1", "database"),
         ("redis://host?db=1", "query"),
-        ("redis://user@host", "without password"),
+        ("redis://@host", "empty user name"),
+        ("rediss:/host", "scheme"),
         ("redis://:%zz@host", "percent-encoding in password"),
         ("redis://[::1", "IPv6"),
     ])

@@ -12,11 +12,12 @@ import UnixSignals
 /// orders, one worker with a progress bar, then a summary and one result.
 struct DemoCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "demo", abstract: "Run the whole path locally: private Redis, API stand-in, sample orders, one worker.")
+        commandName: "demo", abstract: "Run the whole path locally: private Redis, API stand-in, sample orders, one worker.",
+        discussion: "A private redis-server is started unless --redis-url is given (PAYLINK_REDIS_URL alone does not count, so a production setting in the environment is never used by accident); the password and TLS flags then apply as for every other command.")
 
     @Option(help: "Sample orders to enqueue (default 1000).") var orders = 1000
     @Option(name: .customLong("latency-ms"), help: "Stand-in latency per pay call (default 20).") var latencyMs = 20
-    @Option(name: .customLong("redis-url"), help: "Use this Redis instead of starting a private redis-server.") var redisURL: String?
+    @OptionGroup var redisConnection: RedisConnectionOptions
     @Option(help: "Orders processed at once (default 64).") var concurrency = 64
     @OptionGroup var logging: LoggingOptions
 
@@ -28,13 +29,16 @@ struct DemoCommand: AsyncParsableCommand {
     func run() async throws {
         var logger = try logging.makeLogger(label: "paylink.demo")
         if logging.logLevel == nil, Environment.value("PAYLINK_LOG_LEVEL") == nil { logger.logLevel = .warning }
-        let localRedis = redisURL == nil ? try await LocalRedisServer.start() : nil
+        let localRedis = redisConnection.redisURL == nil ? try await LocalRedisServer.start() : nil
         defer { localRedis?.stop() }
-        let url = try localRedis?.url ?? RedisURL(redisURL ?? "")
+        let redisConfiguration = try localRedis.map { RedisConfiguration(url: $0.url) } ?? redisConnection.configuration(logger: logger)
+        let url = redisConfiguration.url
         let apiPort = try LocalPorts.free()
         let keys = try QueueKeys(queue: "demo")
-        let redis = RedisClient(configuration: RedisConfiguration(url: url), logger: logger)
-        let blocking = RedisClient(configuration: RedisConfiguration(url: url, name: "redis-wait"), logger: logger)
+        let redis = RedisClient(configuration: redisConfiguration, logger: logger)
+        var blockingConfiguration = redisConfiguration
+        blockingConfiguration.name = "redis-wait"
+        let blocking = RedisClient(configuration: blockingConfiguration, logger: logger)
         let http = try HTTPClient()
         defer {
             http.shutdown()

@@ -91,8 +91,12 @@ struct WorkerStack {
         http = try HTTPClient(configuration: httpConfiguration)
         var redisErrors: (@Sendable (RedisError.Code) -> Void)?
         if let metrics { redisErrors = { code in metrics.countRedisError(code) } }
-        redisClient = try redis.client(name: "redis", logger: logger, errors: redisErrors)
-        blockingClients = try shards.indices.map { try redis.client(name: "redis-wait\($0)", logger: logger, errors: redisErrors) }
+        // The password and TLS files are read once; every client shares the result.
+        let redisConfiguration = try redis.configuration(logger: logger)
+        redisClient = RedisOptions.client(from: redisConfiguration, name: "redis", logger: logger, errors: redisErrors)
+        blockingClients = shards.indices.map {
+            RedisOptions.client(from: redisConfiguration, name: "redis-wait\($0)", logger: logger, errors: redisErrors)
+        }
         // A fleet pause longer than the retry cap only idles the fleet: no order waits longer.
         let maxPause = min(configuration.retryMaxDelay, .seconds(3600))
         let merchants = try Self.merchants(

@@ -4,25 +4,16 @@ import Paylink
 import PaylinkCLI
 import PaylinkRedis
 
-/// Where the queue lives: `--redis-url` / `PAYLINK_REDIS_URL` and `--queue` / `PAYLINK_QUEUE`.
+/// Where the queue lives: the Redis connection (`--redis-url`, its password file and TLS files)
+/// and `--queue` / `PAYLINK_QUEUE`.
 struct RedisOptions: ParsableArguments {
-    @Option(name: .customLong("redis-url"), help: "redis://[user:pass@]host:port/db (env PAYLINK_REDIS_URL; default redis://127.0.0.1:6379/0).")
-    var redisURL: String?
+    @OptionGroup var connection: RedisConnectionOptions
 
     @Option(help: "Queue name (env PAYLINK_QUEUE; default \"default\").")
     var queue: String?
 
     @Option(help: "Shards the queue is split into, as <queue>:0 ... (env PAYLINK_SHARDS; default 1). Producers and workers must agree.")
     var shards: Int?
-
-    func url() throws -> RedisURL {
-        let text = redisURL ?? Environment.value("PAYLINK_REDIS_URL") ?? "redis://127.0.0.1:6379/0"
-        do {
-            return try RedisURL(text)
-        } catch {
-            throw ValidationError("invalid --redis-url / PAYLINK_REDIS_URL: \(error.message)")
-        }
-    }
 
     /// The queue's name as given (`--queue`, `PAYLINK_QUEUE` or "default"), checked.
     func queueName() throws -> String {
@@ -51,15 +42,22 @@ struct RedisOptions: ParsableArguments {
         }
     }
 
+    /// The connection settings every client of this process copies: files read once.
+    func configuration(logger: Logger) throws -> RedisConfiguration {
+        try connection.configuration(logger: logger)
+    }
+
     /// A client for ordinary commands, named for its thread.
     /// - Parameter errors: told of every failed call (the metrics count them).
     func client(name: String = "redis", logger: Logger, errors: (@Sendable (RedisError.Code) -> Void)? = nil) throws -> RedisClient {
-        let url = try url()
-        if redisURL != nil, url.password != nil {
-            // Review M9: argv is readable by every user of the host (ps, /proc/<pid>/cmdline).
-            logger.warning("The Redis password is on the command line (--redis-url), where any local user can read it; pass it in PAYLINK_REDIS_URL instead")
-        }
-        var configuration = RedisConfiguration(url: url)
+        try Self.client(from: configuration(logger: logger), name: name, logger: logger, errors: errors)
+    }
+
+    /// A client from settings already read (``configuration(logger:)``), named for its thread.
+    static func client(
+        from base: RedisConfiguration, name: String, logger: Logger, errors: (@Sendable (RedisError.Code) -> Void)? = nil
+    ) -> RedisClient {
+        var configuration = base
         configuration.name = name
         configuration.errorObserver = errors
         return RedisClient(configuration: configuration, logger: logger)

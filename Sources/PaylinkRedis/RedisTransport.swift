@@ -1,0 +1,16 @@
+/// The byte stream under a ``RedisConnection``: buffers encoded commands, writes them, and parses
+/// replies, with the socket's read/write timeout settable between round trips.
+///
+/// Two kinds: ``HiredisTransport`` (plain TCP, hiredis does everything) and ``TLSTransport``
+/// (hiredis connects the socket, OpenSSL encrypts it, hiredis's reader parses). Both connect to a
+/// host and port given apart from the URL, so a resolver (Sentinel) can choose them first.
+/// Used on one thread only, like the connection that owns it.
+protocol RedisTransport: AnyObject {
+    /// Buffers one command; nothing is written until ``readReply()``.
+    func append(_ command: RedisCommand) throws(RedisError)
+    /// Writes any buffered commands, then blocks for the next reply.
+    /// - Throws: `.connectionLost`, `.timedOut` or `.protocolError`; the transport is then dead.
+    func readReply() throws(RedisError) -> RedisValue
+    /// Sets the socket read/write timeout for the following writes and replies.
+    func setSocketTimeout(_ timeout: Duration) throws(RedisError)
+}
