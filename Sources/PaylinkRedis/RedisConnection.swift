@@ -11,21 +11,21 @@ final class RedisConnection {
     /// them. A TLS connection always reads one reply before it counts as connected (`PING` when
     /// there is nothing else to send): a TLS 1.3 server refuses a client certificate only after
     /// the client's side of the handshake has ended, so the refusal arrives with the first reply.
-    /// - Parameter tls: the context to connect with TLS (for a `rediss://` URL); `nil` for plain TCP.
+    /// - Parameters:
+    ///   - address: the server to connect to; the URL gives the credentials and database.
+    ///   - tls: the context to connect with TLS (for a `rediss://` URL); `nil` for plain TCP.
     /// - Throws: `.connectionFailed`, `.tlsFailed`, or `.authenticationFailed` when the server
     ///   rejects `AUTH` or `SELECT`.
-    init(configuration: RedisConfiguration, tls: RedisTLSContext?) throws(RedisError) {
+    init(configuration: RedisConfiguration, address: RedisNodeAddress, tls: RedisTLSContext?) throws(RedisError) {
         let url = configuration.url
         commandTimeout = configuration.commandTimeout
-        // The one place a server's address is chosen: a resolver (Sentinel) would pick the
-        // host and port here, before either transport connects.
         if let tls {
             transport = try TLSTransport(
-                host: url.host, port: url.port, tls: tls, connectTimeout: configuration.connectTimeout,
+                host: address.host, port: address.port, tls: tls, connectTimeout: configuration.connectTimeout,
                 socketTimeout: commandTimeout)
         } else {
             transport = try HiredisTransport(
-                host: url.host, port: url.port, connectTimeout: configuration.connectTimeout,
+                host: address.host, port: address.port, connectTimeout: configuration.connectTimeout,
                 socketTimeout: commandTimeout)
         }
         var confirmed = false

@@ -45,7 +45,8 @@ final class RedisConnectionLoop: Sendable {
             if connection == nil {
                 do {
                     if configuration.url.usesTLS && tls == nil { tls = try RedisTLSContext() }
-                    connection = try RedisConnection(configuration: configuration, tls: configuration.url.usesTLS ? tls : nil)
+                    connection = try RedisConnection(
+                        configuration: configuration, address: configuration.url.address, tls: configuration.url.usesTLS ? tls : nil)
                     logger.info("Redis connected", metadata: ["after_failures": "\(backoff.failures)"])
                     backoff.reset()
                 } catch {
