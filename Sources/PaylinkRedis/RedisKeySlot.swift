@@ -1,36 +1,30 @@
 /// The Redis Cluster hash slot of a key: CRC16 (XMODEM) of the key, or of its hash tag, mod 16384.
 ///
-/// The hash tag is the part between the first `{` and the first `}` after it, when that part is
-/// not empty (`paylink:{default}:pending` hashes `default`); otherwise the whole key is hashed.
-/// This is the rule `CLUSTER KEYSLOT` applies, so keys sharing a tag share a slot and one script
-/// or transaction may touch all of them.
+/// A hash tag is the text between the first `{` and the first `}` after it, when that text is
+/// not empty: `paylink:{default}:pending` and `paylink:{default}:results` share a slot, so one
+/// script or pipeline may touch both. The rules are the cluster specification's ("Hash tags").
 public enum RedisKeySlot {
-    /// How many slots a cluster has.
+    /// How many slots a cluster has; slots are `0..<count`.
     public static let count = 16384
 
-    /// The slot of `key`, in `0..<16384`.
+    /// The slot of a key given as text (its UTF-8 bytes).
     public static func slot(of key: String) -> Int {
-        var key = key
-        return key.withUTF8 { slot(ofBytes: $0) }
+        slot(of: key.utf8)
     }
 
-    /// The slot of a binary key, in `0..<16384`.
-    public static func slot(of key: [UInt8]) -> Int {
-        key.withUnsafeBufferPointer { slot(ofBytes: $0) }
-    }
-
-    private static func slot(ofBytes key: UnsafeBufferPointer<UInt8>) -> Int {
-        var hashed = key[...]
-        if let open = key.firstIndex(of: UInt8(ascii: "{")),
-            let close = key[(open + 1)...].firstIndex(of: UInt8(ascii: "}")), close > open + 1
-        {
-            hashed = key[(open + 1)..<close]
+    /// The slot of a key given as bytes (binary keys included).
+    public static func slot(of key: some Collection<UInt8>) -> Int {
+        if let open = key.firstIndex(of: UInt8(ascii: "{")) {
+            let afterOpen = key.index(after: open)
+            if let close = key[afterOpen...].firstIndex(of: UInt8(ascii: "}")), close != afterOpen {
+                return Int(crc16(key[afterOpen..<close]) & 0x3FFF)
+            }
         }
-        return Int(crc16(hashed) & 0x3FFF)
+        return Int(crc16(key) & 0x3FFF)
     }
 
-    /// CRC16-CCITT (XMODEM): polynomial 0x1021, initial value 0, no reflection, as Redis's `crc16.c`.
-    static func crc16(_ bytes: Slice<UnsafeBufferPointer<UInt8>>) -> UInt16 {
+    /// CRC16-CCITT (XMODEM): polynomial 0x1021, initial value 0, no reflection; "123456789" gives 0x31C3.
+    static func crc16(_ bytes: some Sequence<UInt8>) -> UInt16 {
         var crc: UInt16 = 0
         for byte in bytes {
             crc = (crc << 8) ^ table[Int(UInt8(truncatingIfNeeded: crc >> 8) ^ byte)]
@@ -38,9 +32,8 @@ public enum RedisKeySlot {
         return crc
     }
 
-    /// The CRC of each byte value, computed once.
-    private static let table: [UInt16] = (0..<256).map { value in
-        var crc = UInt16(value) << 8
+    private static let table: [UInt16] = (0..<256).map { index in
+        var crc = UInt16(index) << 8
         for _ in 0..<8 {
             crc = crc & 0x8000 != 0 ? (crc << 1) ^ 0x1021 : crc << 1
         }
