@@ -3,9 +3,10 @@ import PaylinkRedis
 /// A Lua script whose keys are declared in Swift: it generates the preamble that names them
 /// (`local inflightKey = KEYS[1]`, `local function resultKey(i) ... end`), writes Swift's names
 /// into the body (`F.jobId`, `S.sending`, ... from `LuaNames`), and the run call builds `KEYS`
-/// from the caller's scope in the declared order. The body never says `KEYS[n]`, never builds a key name and
-/// never spells a field or status name, so every key a script touches is one it declared (Redis
-/// Cluster routes a script by its declared keys) and Swift and Lua cannot disagree on a name.
+/// from the caller's scope in the declared order. The body never says `KEYS[n]`, never builds a
+/// key name and never spells a field or status name, so every key a script touches is one it
+/// declared (Redis Cluster routes a script by its declared keys) and Swift and Lua cannot
+/// disagree on a name.
 ///
 /// The one exception is `derivedKeys`: scripts that learn an orderId or batchId only from what
 /// they pop or read (the claim) reach those orders' keys through the generated
@@ -35,9 +36,12 @@ struct LuaScript<Scope, Item>: Sendable {
             preamble += "local function \(key.function)(i) return KEYS[\(position)] end\n"
         }
         let derives = ["derivedResultKey", "derivedBatchKey", "derivedBatchOrdersKey"].contains { Self.mentions(body, $0) }
-        precondition(derives == derivedKeys, derivedKeys ? "a script asks for derivedKeys it never uses" : "a script derives keys without derivedKeys")
+        precondition(
+            derives == derivedKeys,
+            derivedKeys ? "a script asks for derivedKeys it never uses" : "a script derives keys without derivedKeys")
         if derivedKeys {
-            precondition(keys.contains { $0.local == LuaSnippets.derivedKeysBase }, "derivedKeys need \(LuaSnippets.derivedKeysBase)")
+            precondition(
+                keys.contains { $0.local == LuaSnippets.derivedKeysBase }, "derivedKeys need \(LuaSnippets.derivedKeysBase)")
             preamble += LuaSnippets.derivedKeys
         }
         Self.checkDeclarations(keys: keys, body: body)
@@ -86,7 +90,8 @@ struct LuaScript<Scope, Item>: Sendable {
         let text = Array(source.utf8)
         let word = Array(name.utf8)
         guard !word.isEmpty, text.count >= word.count else { return false }
-        for start in 0...(text.count - word.count) where text[start] == word[0] && text[start..<(start + word.count)].elementsEqual(word) {
+        for start in 0...(text.count - word.count)
+        where text[start] == word[0] && text[start..<(start + word.count)].elementsEqual(word) {
             let before = start > 0 ? text[start - 1] : 32
             let after = start + word.count < text.count ? text[start + word.count] : 32
             if !LuaNames.isIdentifier(before) && before != UInt8(ascii: ".") && !LuaNames.isIdentifier(after) { return true }

@@ -48,12 +48,16 @@ extension LuaItemKey where Scope == QueueKeys {
 
     /// Each item's batch hash (`batchKey(i)`), or, for an item with no batch, `placeholder`'s key
     /// (declaring a key twice is harmless): the body must know which items have a batch.
-    static func batch(_ batchId: @escaping @Sendable (Item) -> String?, placeholder: @escaping @Sendable (QueueKeys, Item) -> String) -> Self {
+    static func batch(
+        _ batchId: @escaping @Sendable (Item) -> String?, placeholder: @escaping @Sendable (QueueKeys, Item) -> String
+    ) -> Self {
         LuaItemKey("batch") { keys, item in batchId(item).map(keys.batch) ?? placeholder(keys, item) }
     }
 
     /// Each item's batch orders set (`batchOrdersKey(i)`), with a placeholder as for ``batch(_:placeholder:)``.
-    static func batchOrders(_ batchId: @escaping @Sendable (Item) -> String?, placeholder: @escaping @Sendable (QueueKeys, Item) -> String) -> Self {
+    static func batchOrders(
+        _ batchId: @escaping @Sendable (Item) -> String?, placeholder: @escaping @Sendable (QueueKeys, Item) -> String
+    ) -> Self {
         LuaItemKey("batchOrders") { keys, item in batchId(item).map(keys.batchOrders) ?? placeholder(keys, item) }
     }
 }

@@ -1,9 +1,10 @@
 import Foundation
-import Paylink
 import PaylinkRedis
 import PaylinkServer
 import PaylinkTestSupport
 import Testing
+
+@testable import Paylink
 
 /// The whole life of orders on a single-node Redis Cluster that serves only the queue's slot and
 /// the merchant's: a command or script touching any other slot, or declaring keys of two slots,
@@ -20,7 +21,8 @@ struct ScriptClusterSlotTests {
         defer { redis.shutdown() }
         let keys = try QueueKeys(queue: TestRedis.uniqueQueue("slots"))
         let merchant = try RateLimitKeys(merchant: "test-\(keys.queue)")  // TestWorker's limiter merchant
-        let slots = Set([RedisKeySlot.slot(of: keys.pending), RedisKeySlot.slot(of: merchant.limit)])
+        let token = try TokenKeys(appId: TestMockAPI.appId, apiBaseURL: "https://api.example")
+        let slots = Set([keys.pending, merchant.limit, token.token].map(RedisKeySlot.slot(of:)))
         #expect(try await redis.send(RedisCommand("CLUSTER", arguments: ["ADDSLOTS"] + slots.map(String.init))).string == "OK")
         try await poll(timeout: .seconds(20), "the one-node cluster is up") {
             (try await redis.send(RedisCommand("CLUSTER", "INFO")).string ?? "").contains("cluster_state:ok")
@@ -75,6 +77,28 @@ struct ScriptClusterSlotTests {
         _ = try await queue.claim(max: 10, lease: .seconds(30), worker: "t", policy: .retry)
         let removed = try await queue.trim(retention: Retention(deadMaxAge: .zero, deadMaxCount: 0, resultMaxAge: .zero, resultMaxCount: 0))
         #expect(removed.results == 51)
+
+        // The scripts no worker ran in this short life: release, renew, recovery, parked orders,
+        // the limiter's operator scripts and the shared token's.
+        let held = try await queue.claim(max: 10, lease: .seconds(30), worker: "t", policy: .retry)
+        try await queue.enqueue(TestOrders.valid(2, prefix: "r"))
+        let more = try await queue.claim(max: 2, lease: .milliseconds(1), worker: "t", policy: .retry)
+        #expect(more.count == 2)
+        _ = try await queue.renew((held + more).map(\.jobId), lease: .seconds(30))
+        _ = try await queue.release(more.map { (jobId: $0.jobId, maySent: true) })
+        _ = try await queue.recoverExpired()
+        #expect(try await queue.resolveUnknown(orderId: "o-1", as: .fail, message: "not parked") == false)
+        let control = try FleetPauseControl(redis: redis, merchant: "test-\(keys.queue)")
+        _ = try await control.status()
+        _ = try await control.resume()
+        let store = SharedTokenStore(keys: token, redis: redis)
+        #expect(try await store.lock(owner: "t", timeout: .seconds(5)))
+        let saved = try await store.save(
+            TokenFetcher.Fetched(value: Secret("tok"), expiredMillis: Int64(Date().timeIntervalSince1970 * 1000) + 60_000), owner: "t")
+        #expect(saved.generation == 1)
+        #expect(try await store.read()?.generation == 1)
+        try await store.unlock(owner: "t")
+        #expect(try await store.invalidate(Secret("tok")))
 
         // Nothing was refused for its slot, in any script or command, on any connection.
         let errors = try await redis.send(RedisCommand("INFO", "errorstats")).string ?? ""

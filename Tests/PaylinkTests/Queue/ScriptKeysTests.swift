@@ -1,5 +1,6 @@
 import Foundation
 import PaylinkRedis
+import PaylinkTestSupport
 import Testing
 
 @testable import Paylink
@@ -192,5 +193,39 @@ struct ScriptKeysTests {
         for script in Self.all {
             #expect(!script.source.contains("F."), "\(script.name) still reads F")
         }
+    }
+
+    /// The key names are the Redis contract's (docs/redis-contract.md, contract v2): producers in
+    /// other languages push to and read these exact names.
+    @Test func keyNamesAreTheContracts() throws {
+        let q = try QueueKeys(queue: "q")
+        let names = [
+            q.pending, q.inflight, q.jobs, q.jobSequence, q.retry, q.dead, q.deadLetters, q.unknown, q.finished,
+            q.counts, q.batches, q.events, q.config, q.paused, q.batch("B"), q.batchOrders("B"), q.result("o"),
+        ]
+        #expect(names == [
+            "paylink:{q}:pending", "paylink:{q}:inflight", "paylink:{q}:jobs", "paylink:{q}:seq", "paylink:{q}:retry",
+            "paylink:{q}:dead", "paylink:{q}:deadletters", "paylink:{q}:unknown", "paylink:{q}:finished",
+            "paylink:{q}:counts", "paylink:{q}:batches", "paylink:{q}:events", "paylink:{q}:config", "paylink:{q}:paused",
+            "paylink:{q}:batch:B", "paylink:{q}:batch-orders:B", "paylink:{q}:result:o",
+        ])
+        let limit = try RateLimitKeys(merchant: "m")
+        #expect([limit.limit, limit.permits] == ["paylink:{merchant:m}:limit", "paylink:{merchant:m}:permits"])
+        let token = try TokenKeys(appId: "m", apiBaseURL: "https://api.example")
+        #expect(token.token == "paylink-secret:{merchant:m}:token:\(token.api)")
+        #expect(token.tokenLock == "paylink-secret:{merchant:m}:token-lock:\(token.api)")
+        #expect(throws: ConfigurationError.self) { try MerchantKeys(appId: "a}b") }
+    }
+
+    /// The keys Lua derives are the names `QueueKeys` gives, under the queue's own tag.
+    @Test func derivedKeysAreQueueKeysNames() async throws {
+        let redis = try await TestRedis.client()
+        defer { redis.shutdown() }
+        let script = LuaScript<QueueKeys, Never>(
+            keys: [.counts], derivedKeys: true,
+            body: "return {countsKey, derivedResultKey(ARGV[1]), derivedBatchKey(ARGV[1]), derivedBatchOrdersKey(ARGV[1])}")
+        let keys = try QueueKeys(queue: TestRedis.uniqueQueue("derived"))
+        let reply = try await redis.run(script, keys: keys, arguments: ["x:1"])
+        #expect((reply.array ?? []).compactMap(\.string) == [keys.counts, keys.result("x:1"), keys.batch("x:1"), keys.batchOrders("x:1")])
     }
 }

@@ -8,7 +8,8 @@ extension QueueScripts {
     /// Keys: batches, config, then the batch's hash and orders set. ARGV: batchId, then orderIds.
     /// Returns how many orders were new to the batch.
     static let registerBatch = LuaScript<QueueKeys, String>(
-        keys: [.batches, .config], itemKeys: [LuaItemKey("batch") { $0.batch($1) }, LuaItemKey("batchOrders") { $0.batchOrders($1) }],
+        keys: [.batches, .config],
+        itemKeys: [LuaItemKey("batch") { $0.batch($1) }, LuaItemKey("batchOrders") { $0.batchOrders($1) }],
         body: LuaSnippets.now + """
         local bkey, okey = batchKey(1), batchOrdersKey(1)
         local added = 0
