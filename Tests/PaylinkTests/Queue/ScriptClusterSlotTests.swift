@@ -50,6 +50,8 @@ struct ScriptClusterSlotTests {
         try await TestOrders.enqueue(batched + TestOrders.valid(20) + [invalid, Array("not json".utf8)], on: queue)
         try await queue.enqueue([batched[0]])  // a duplicate push, answered from the result
 
+        // Some calls fail with a 500, so orders also go through the retry set.
+        try await mock.setFaults(#"{"serverError": 0.2}"#)
         let worker = try TestWorker.start(
             redisURL: server.url, mock: mock, rateLimit: RateLimitConfiguration(requestsPerSecond: 500, burst: 50), keys: keys)
         try await poll(timeout: .seconds(60), "every order settled") {
@@ -58,6 +60,7 @@ struct ScriptClusterSlotTests {
                 && status.results[.invalid] == 1 && status.dead == 1
         }
         #expect(await worker.stop() == nil)
+        #expect(try await mock.stat("payCalls") > 50, "some orders were retried")
 
         let batch = try #require(try await queue.batch("B1"))
         #expect(batch.total == 30 && batch.succeeded == 30 && batch.finishedAt != nil)
