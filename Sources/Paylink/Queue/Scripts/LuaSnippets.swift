@@ -94,8 +94,8 @@ extension LuaSnippets {
 
     /// `finalStatus(status, orderId, batchId, from)`: bookkeeping for a result that became final
     /// (or left a final status, when `status` is not final): the batch's counts, the batch's one
-    /// completion event, and a `result` event. Needs `now`, `isId`, the keys in
-    /// `LuaKey.bookkeeping` and `derivedKeys`: a batch's keys are the ones the caller declared
+    /// completion event, and a `result` event. Needs `now`, `isId`, the declared keys counts,
+    /// batches, events and config, and `derivedKeys`: a batch's keys are the ones the caller declared
     /// (a script puts them in `declaredBatches`), else derived from its batchId.
     /// Batch keys expire `batchRetentionMs` after their last change, and the stream keeps about
     /// `eventsMaxLength` entries (both from the queue's `config` hash, which workers write).
