@@ -9,6 +9,8 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
     private let condition = Condition()
     private var pending: [RedisRequest] = []
     private var isClosed = false
+    /// Set by ``wakeForRetry()``: the wait before the next connect attempt ends early.
+    private var retryNow = false
     /// Why the queue closed, for the requests it refuses.
     private var closedBecause = "the client was shut down"
 
@@ -85,10 +87,20 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
                 condition.lock()
                 continue
             }
-            if now >= retryAt { break }
+            if now >= retryAt || retryNow { break }
             let wakeAt = pending.reduce(retryAt) { min($0, $1.deadline) }
             condition.wait(timeout: wakeAt - now)
         }
+        retryNow = false
+        condition.unlock()
+    }
+
+    /// Ends a ``waitForRetry(until:reason:)`` in progress (or the next one) at once: the Sentinel
+    /// watcher saw the master move, so the next attempt can succeed now.
+    func wakeForRetry() {
+        condition.lock()
+        retryNow = true
+        condition.broadcast()
         condition.unlock()
     }
 
