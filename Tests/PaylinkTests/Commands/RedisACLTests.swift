@@ -100,7 +100,7 @@ struct RedisACLTests {
 /// The `ACL SETUSER` lines of docs/redis-contract.md, applied under names and passwords of this
 /// run's own (ACL users are server-wide and tests run in parallel).
 struct DocumentedACLUsers: Sendable {
-    /// role (`worker`, `cli`, `producer`, `reader`) → this run's user name.
+    /// role (`worker`, `cli`, `producer`, `reader`, `keda`) → this run's user name.
     let names: [String: String]
     /// user name → password.
     let passwords: [String: String]
@@ -109,7 +109,7 @@ struct DocumentedACLUsers: Sendable {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/redis-contract.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("ACL SETUSER paylink-") }
-        #expect(lines.count == 4, "four roles in the contract")
+        #expect(lines.count == 5, "five roles in the contract")
         let tag = UUID().uuidString.prefix(8).lowercased()
         var names: [String: String] = [:]
         var passwords: [String: String] = [:]
