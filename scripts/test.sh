@@ -3,9 +3,11 @@
 # starts and stops itself. Tests that must restart Redis start their own on other ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The monitoring files (Prometheus rules and config, Grafana dashboard, the /metrics check) need
-# no build, so a full run checks them first; a filtered run is for Swift suites and skips them.
+# The monitoring files (Prometheus rules and config, Grafana dashboard, the /metrics check) and
+# the deployment files (Kubernetes, KEDA, compose: scripts/check-deploy-files.sh) need no build,
+# so a full run checks them first; a filtered run is for Swift suites and skips them.
 [ $# -gt 0 ] || scripts/check-prometheus-files.sh
+[ $# -gt 0 ] || scripts/check-deploy-files.sh
 source scripts/lib/private-redis.sh
 
 dir=$(mktemp -d /tmp/paylink-test-redis.XXXXXX)
