@@ -4,9 +4,10 @@
 set -euo pipefail
 
 # prometheus is there for promtool (scripts/check-prometheus-files.sh); python3-yaml for the
-# dashboard check; libssl-dev for TLS to Redis (rediss://), openssl for the TLS tests' certificates.
+# dashboard check; libssl-dev for TLS to Redis (rediss://), openssl for the TLS tests' certificates;
+# systemd for systemd-analyze and curl for the probes (scripts/check-systemd-units.sh).
 packages=(libhiredis-dev libcurl4-openssl-dev libssl-dev openssl redis-server redis-tools pkg-config python3-redis
-  python3-jsonschema python3-yaml prometheus)
+  python3-jsonschema python3-yaml prometheus systemd curl)
 # Extra packages named on the command line (the benchmarks add nginx-light, wrk and libjemalloc2).
 packages+=("$@")
 

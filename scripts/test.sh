@@ -25,6 +25,9 @@ if [ $# -gt 0 ]; then
   swift test --skip-build "$@"
   exit
 fi
+# The deployment files are checked by the real tools: the systemd units by systemd-analyze, and
+# the worker started the way its unit starts it (a few seconds).
+scripts/check-systemd-units.sh "$(swift build --show-bin-path)"
 # Rate-limit and token-expiry suites measure timing against the clock, and the dropped-connection
 # test needs its server thread scheduled promptly: they run on their own after the rest.
 timed='SentinelFleetTests|SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'

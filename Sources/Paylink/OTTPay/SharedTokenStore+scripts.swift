@@ -3,12 +3,13 @@ import PaylinkRedis
 extension SharedTokenStore {
     /// Reads the stored token and how long it has left by Redis's clock, the fleet's one clock.
     ///
-    /// KEYS: token. Returns nil when absent or unbelievable (an `expiredAt` that is not a
+    /// Keys: token. Returns nil when absent or unbelievable (an `expiredAt` that is not a
     /// number, NaN, or more than a day ahead: only a hand edit writes one, and a Lua number that
     /// large does not convert to a Redis integer), else `{token, remaining ms, generation}`.
-    static let readScript = RedisScript(
-        LuaSnippets.now + """
-        local v = redis.call('HMGET', KEYS[1], 'token', 'expiredAt', 'generation')
+    static let readScript = LuaScript<TokenKeys, Never>(
+        keys: [.token],
+        body: LuaSnippets.now + """
+        local v = redis.call('HMGET', tokenKey, K.token, K.expiredAt, K.generation)
         if not v[1] or not v[2] then return false end
         local left = tonumber(v[2])
         if not left then return false end
@@ -20,38 +21,41 @@ extension SharedTokenStore {
     /// Stores a newly fetched token (unless it has already expired), expiring the hash with it,
     /// and releases the refresh lock if the caller still owns it.
     ///
-    /// KEYS: token, lock. ARGV: token, expiredAt (Unix ms), lock owner.
+    /// Keys: token, tokenLock. ARGV: token, expiredAt (Unix ms), lock owner.
     /// Returns `{generation, remaining ms}`; generation 0 means it was not stored.
-    static let saveScript = RedisScript(
-        LuaSnippets.now + """
+    static let saveScript = LuaScript<TokenKeys, Never>(
+        keys: [.token, .tokenLock],
+        body: LuaSnippets.now + """
         local ttl = tonumber(ARGV[2]) - now
         local generation = 0
         if ttl > 0 then
-          generation = (tonumber(redis.call('HGET', KEYS[1], 'generation')) or 0) + 1
-          redis.call('HSET', KEYS[1], 'token', ARGV[1], 'expiredAt', ARGV[2], 'fetchedAt', now, 'generation', generation)
-          redis.call('PEXPIRE', KEYS[1], ttl)
+          generation = (tonumber(redis.call('HGET', tokenKey, K.generation)) or 0) + 1
+          redis.call('HSET', tokenKey, K.token, ARGV[1], K.expiredAt, ARGV[2], K.fetchedAt, now, K.generation, generation)
+          redis.call('PEXPIRE', tokenKey, ttl)
         end
-        if redis.call('GET', KEYS[2]) == ARGV[3] then redis.call('DEL', KEYS[2]) end
+        if redis.call('GET', tokenLockKey) == ARGV[3] then redis.call('DEL', tokenLockKey) end
         return {generation, ttl}
         """)
 
     /// Releases the refresh lock only if the caller still owns it (it may have timed out and
     /// passed to another process).
     ///
-    /// KEYS: lock. ARGV: owner. Returns 1 if released, 0 otherwise.
-    static let unlockScript = RedisScript(
-        """
-        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    /// Keys: tokenLock. ARGV: owner. Returns 1 if released, 0 otherwise.
+    static let unlockScript = LuaScript<TokenKeys, Never>(
+        keys: [.tokenLock],
+        body: """
+        if redis.call('GET', tokenLockKey) == ARGV[1] then return redis.call('DEL', tokenLockKey) end
         return 0
         """)
 
     /// Deletes the stored token only if it is still the one the API refused, so many processes
     /// reporting the same refusal delete it once and never delete its replacement.
     ///
-    /// KEYS: token. ARGV: the refused token. Returns 1 if deleted, 0 otherwise.
-    static let invalidateScript = RedisScript(
-        """
-        if redis.call('HGET', KEYS[1], 'token') == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+    /// Keys: token. ARGV: the refused token. Returns 1 if deleted, 0 otherwise.
+    static let invalidateScript = LuaScript<TokenKeys, Never>(
+        keys: [.token],
+        body: """
+        if redis.call('HGET', tokenKey, K.token) == ARGV[1] then return redis.call('DEL', tokenKey) end
         return 0
         """)
 }

@@ -18,7 +18,7 @@ struct SharedTokenStore: Sendable {
     /// the hash is not believable (a lifetime beyond ``TokenFetcher/longestLifetimeMillis``, as
     /// only a hand edit can write): the caller then refreshes and overwrites it.
     func read() async throws(RedisError) -> Stored? {
-        let reply = try await redis.run(Self.readScript, keys: [keys.token], arguments: [])
+        let reply = try await redis.run(Self.readScript, keys: keys, arguments: [])
         guard let fields = reply.array, fields.count == 3, let value = fields[0].string, !value.isEmpty,
             let remaining = fields[1].int, remaining <= TokenFetcher.longestLifetimeMillis, let generation = fields[2].int
         else { return nil }
@@ -35,7 +35,7 @@ struct SharedTokenStore: Sendable {
 
     /// Releases the refresh lock if `owner` still holds it.
     func unlock(owner: String) async throws(RedisError) {
-        _ = try await redis.run(Self.unlockScript, keys: [keys.tokenLock], arguments: [owner])
+        _ = try await redis.run(Self.unlockScript, keys: keys, arguments: [owner])
     }
 
     /// Stores `token` for the fleet and releases `owner`'s lock, in one step.
@@ -43,7 +43,7 @@ struct SharedTokenStore: Sendable {
     ///   time left by Redis's clock.
     func save(_ token: TokenFetcher.Fetched, owner: String) async throws(RedisError) -> (generation: Int64, remaining: Duration) {
         let reply = try await redis.run(
-            Self.saveScript, keys: [keys.token, keys.tokenLock],
+            Self.saveScript, keys: keys,
             arguments: [token.value.reveal(), token.expiredMillis, owner])
         guard let fields = reply.array, fields.count == 2, let generation = fields[0].int, let remaining = fields[1].int else {
             throw RedisError(code: .protocolError, command: "EVALSHA", message: "unexpected reply to the token save script")
@@ -54,6 +54,6 @@ struct SharedTokenStore: Sendable {
     /// Deletes the stored token if it is still `token`.
     /// - Returns: whether it was deleted (false: already replaced or gone).
     func invalidate(_ token: Secret) async throws(RedisError) -> Bool {
-        try await redis.run(Self.invalidateScript, keys: [keys.token], arguments: [token.reveal()]).int == 1
+        try await redis.run(Self.invalidateScript, keys: keys, arguments: [token.reveal()]).int == 1
     }
 }

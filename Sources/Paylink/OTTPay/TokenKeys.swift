@@ -1,5 +1,5 @@
 /// The Redis keys of one merchant's shared bearer token, under the hash-tagged prefix
-/// `paylink-secret:{merchant:<appId>}:` so both live in one Redis Cluster slot and one script may
+/// `paylink-secret:{merchant:<appId>}:` (the tag from `MerchantKeys`) so both live in one Redis Cluster slot and one script may
 /// touch both. The token is a credential: its own prefix keeps it out of reach of any ACL pattern
 /// written for paylink's readable keys (`~paylink:*`, `~paylink:{*}:*`); only the workers' user
 /// needs `~paylink-secret:*`.
@@ -14,12 +14,7 @@ public struct TokenKeys: Sendable, Equatable {
 
     /// - Throws: when the appId could break out of the hash tag (braces) or is empty.
     public init(appId: String, apiBaseURL: String) throws(ConfigurationError) {
-        guard !appId.isEmpty, appId.utf8.count <= 64,
-            !appId.contains(where: { $0 == "{" || $0 == "}" || $0.isWhitespace })
-        else {
-            throw ConfigurationError(setting: "app ID", reason: "\"\(appId)\" must be 1-64 characters without braces or spaces")
-        }
-        self.prefix = "paylink-secret:{merchant:\(appId)}:"
+        self.prefix = "paylink-secret:" + (try MerchantKeys(appId: appId, setting: "app ID")).hashTag + ":"
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in apiBaseURL.utf8 {
             hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
@@ -42,5 +37,17 @@ public struct TokenKeys: Sendable, Equatable {
         public static let fetchedAt = "fetchedAt"
         /// Counts tokens stored since the hash was last absent; names a token in logs without revealing it.
         public static let generation = "generation"
+        /// Every field above, for the Lua scripts' name tables (`LuaNames`).
+        public static let all = [token, expiredAt, fetchedAt, generation]
     }
+}
+
+/// The token's keys as Lua script key slots (`tokenKey`, `tokenLockKey`).
+extension TokenKeys: LuaKeyScope {
+    static let luaKeys: [LuaKey<TokenKeys>] = [LuaKey("token") { $0.token }, LuaKey("tokenLock") { $0.tokenLock }]
+}
+
+extension LuaKey where Scope == TokenKeys {
+    static var token: Self { TokenKeys.luaKeys[0] }
+    static var tokenLock: Self { TokenKeys.luaKeys[1] }
 }

@@ -29,13 +29,13 @@ public struct BatchStatus: Sendable, Equatable {
 
     init(batchId: String, fields: [String: String]) {
         self.batchId = batchId
-        total = Int(fields["total"] ?? "") ?? 0
-        succeeded = Int(fields["succeeded"] ?? "") ?? 0
-        failed = Int(fields["failed"] ?? "") ?? 0
-        invalid = Int(fields["invalid"] ?? "") ?? 0
-        unknown = Int(fields["unknown"] ?? "") ?? 0
-        createdAt = fields["createdAt"].flatMap { Int64($0) }
-        finishedAt = fields["finishedAt"].flatMap { Int64($0) }
+        total = Int(fields[BatchField.total.rawValue] ?? "") ?? 0
+        succeeded = Int(fields[OrderStatus.succeeded.rawValue] ?? "") ?? 0
+        failed = Int(fields[OrderStatus.failed.rawValue] ?? "") ?? 0
+        invalid = Int(fields[OrderStatus.invalid.rawValue] ?? "") ?? 0
+        unknown = Int(fields[OrderStatus.unknown.rawValue] ?? "") ?? 0
+        createdAt = fields[BatchField.createdAt.rawValue].flatMap { Int64($0) }
+        finishedAt = fields[BatchField.finishedAt.rawValue].flatMap { Int64($0) }
     }
 }
 

@@ -8,9 +8,7 @@ extension OrderQueue {
     @discardableResult
     public func registerBatch(_ batchId: String, orderIds: [String]) async throws(RedisError) -> Int {
         let reply = try await redis.run(
-            QueueScripts.registerBatch,
-            keys: [keys.batch(batchId), keys.batchOrders(batchId), keys.batches, keys.config],
-            arguments: [batchId] + orderIds)
+            QueueScripts.registerBatch, keys: keys, items: [batchId], arguments: [batchId] + orderIds)
         return Int(reply.int ?? 0)
     }
 
@@ -57,6 +55,7 @@ extension OrderQueue {
     /// Writes the settings the queue scripts read (event stream length, batch retention).
     public func configure(eventsMaxLength: Int, batchRetention: Duration) async throws(RedisError) {
         _ = try await redis.send(RedisCommand(
-            "HSET", keys.config, "eventsMaxLength", String(eventsMaxLength), "batchRetentionMs", String(batchRetention.milliseconds)))
+            "HSET", keys.config, ConfigField.eventsMaxLength.rawValue, String(eventsMaxLength),
+            ConfigField.batchRetentionMs.rawValue, String(batchRetention.milliseconds)))
     }
 }

@@ -17,8 +17,7 @@ extension OrderQueue {
     public func retryDead(_ ids: [String]) async throws(RedisError) -> Int {
         guard !ids.isEmpty else { return 0 }
         let reply = try await redis.run(
-            QueueScripts.retryDead, keys: [keys.dead, keys.deadLetters, keys.pending, keys.counts],
-            arguments: [keys.prefix] + ids)
+            QueueScripts.retryDead, keys: keys, items: ids, arguments: ids)
         return Int(reply.int ?? 0)
     }
 
@@ -69,11 +68,11 @@ extension OrderQueue {
         }
         while true {
             let dead = try await redis.run(
-                QueueScripts.trimDead, keys: [keys.dead, keys.deadLetters, keys.counts],
+                QueueScripts.trimDead, keys: keys,
                 arguments: [Self.limit(retention.deadMaxAge?.milliseconds), Self.limit(retention.deadMaxCount.map(Int64.init)), Int64(batch)])
             let results = try await redis.run(
-                QueueScripts.trimResults, keys: [keys.finished, keys.counts],
-                arguments: [keys.prefix, Self.limit(retention.resultMaxAge?.milliseconds), Self.limit(retention.resultMaxCount.map(Int64.init)), Int64(batch)])
+                QueueScripts.trimResults, keys: keys,
+                arguments: [Self.limit(retention.resultMaxAge?.milliseconds), Self.limit(retention.resultMaxCount.map(Int64.init)), Int64(batch)])
             let deadCount = Int(dead.int ?? 0)
             let resultCount = Int(results.int ?? 0)
             removed.dead += deadCount

@@ -47,8 +47,8 @@ extension OrderQueue {
         }
         return Status(
             pending: Int(replies[0].int ?? 0), inflight: Int(replies[1].int ?? 0), retrying: Int(replies[2].int ?? 0),
-            dead: Int(replies[3].int ?? 0), rejected: Int(counts["rejected"] ?? "") ?? 0,
-            duplicates: Int(counts["duplicate"] ?? "") ?? 0, results: results, paused: QueuePause(fields: Self.pairs(replies[5])))
+            dead: Int(replies[3].int ?? 0), rejected: Int(counts[CountsField.rejected.rawValue] ?? "") ?? 0,
+            duplicates: Int(counts[CountsField.duplicate.rawValue] ?? "") ?? 0, results: results, paused: QueuePause(fields: Self.pairs(replies[5])))
     }
 
     /// One order's result hash as field/value pairs, or nil when there is none.

@@ -10,7 +10,7 @@ extension OrderQueue {
     /// - Returns: true when the queue was not paused before (else the reason is replaced).
     @discardableResult
     public func pause(reason: String, by: String) async throws(RedisError) -> Bool {
-        try await redis.run(QueueScripts.pause, keys: [keys.paused], arguments: [reason, by]).int == 1
+        try await redis.run(QueueScripts.pause, keys: keys, arguments: [reason, by]).int == 1
     }
 
     /// Lets workers claim from this queue again (within about a second).

@@ -19,8 +19,7 @@ extension OrderQueue {
     /// - Returns: false when the order is not parked as `unknown`.
     public func resolveUnknown(orderId: String, as resolution: Resolution, message: String) async throws(RedisError) -> Bool {
         let reply = try await redis.run(
-            QueueScripts.resolveUnknown, keys: [keys.unknown, keys.pending, keys.counts, keys.finished, keys.result(orderId)],
-            arguments: [orderId, resolution.rawValue, message, keys.prefix])
+            QueueScripts.resolveUnknown, keys: keys, items: [orderId], arguments: [orderId, resolution.rawValue, message])
         return reply.int == 1
     }
 }

@@ -58,12 +58,8 @@ public struct OrderQueue: Sendable {
         max: Int, lease: Duration, worker: String, policy: AmbiguousPolicy, maxRecoveries: Int = 5
     ) async throws(RedisError) -> ClaimBatch {
         let reply = try await redis.run(
-            QueueScripts.claim,
-            keys: [
-                keys.pending, keys.inflight, keys.jobs, keys.jobSequence, keys.counts, keys.retry, keys.unknown, keys.finished,
-                keys.dead, keys.deadLetters, keys.paused,
-            ],
-            arguments: [max, lease.milliseconds, keys.prefix, worker, policy.rawValue, Self.claimNonce(), maxRecoveries])
+            QueueScripts.claim, keys: keys,
+            arguments: [max, lease.milliseconds, worker, policy.rawValue, Self.claimNonce(), maxRecoveries])
         let flat = reply.array ?? []
         if flat.first?.string == "paused" {
             return ClaimBatch(jobs: [], sequenceBefore: nil, pausedReason: flat.count > 1 ? flat[1].string ?? "" : "")
@@ -94,13 +90,7 @@ public struct OrderQueue: Sendable {
     /// - Returns: per job, in order, whether to make the call (false: the lease is gone).
     public func markSent(_ jobs: [(jobId: String, orderId: String)]) async throws(RedisError) -> [Bool] {
         guard !jobs.isEmpty else { return [] }
-        var arguments = [keys.prefix]
-        arguments.reserveCapacity(1 + jobs.count * 2)
-        for job in jobs {
-            arguments.append(job.jobId)
-            arguments.append(job.orderId)
-        }
-        let flags = try await redis.run(QueueScripts.markSent, keys: [keys.inflight], arguments: arguments).array ?? []
+        let flags = try await redis.run(QueueScripts.markSent, keys: keys, items: jobs, arguments: jobs.map(\.jobId)).array ?? []
         return jobs.indices.map { $0 < flags.count && flags[$0].int == 1 }
     }
 
@@ -125,19 +115,16 @@ public struct OrderQueue: Sendable {
     /// - Returns: per job, in order, what Redis did with it.
     public func acknowledgeReporting(_ settled: [(job: ClaimedJob, result: OrderResult)]) async throws(RedisError) -> [SettleOutcome] {
         guard !settled.isEmpty else { return [] }
-        var argumentCount = 1
-        var byteCount = keys.prefix.utf8.count
+        var argumentCount = 0
+        var byteCount = 0
         for (job, result) in settled {
             argumentCount += 5 + result.fields.count * 2
             byteCount += job.jobId.utf8.count + result.orderId.utf8.count + 16
             for (name, value) in result.fields { byteCount += name.utf8.count + value.utf8.count }
         }
         let reply = try await redis.run(
-            QueueScripts.acknowledge,
-            keys: [keys.inflight, keys.jobs, keys.counts, keys.finished, keys.dead, keys.deadLetters, keys.unknown],
-            argumentCount: argumentCount, byteCount: byteCount
+            QueueScripts.acknowledge, keys: keys, items: settled, argumentCount: argumentCount, byteCount: byteCount
         ) { encoder in
-            keys.prefix.encodeRedisArgument(into: &encoder)
             for (job, result) in settled {
                 job.jobId.encodeRedisArgument(into: &encoder)
                 result.status.rawValue.encodeRedisArgument(into: &encoder)
@@ -166,7 +153,7 @@ public struct OrderQueue: Sendable {
         errorCode: String, errorMessage: String
     ) async throws(RedisError) -> SettleOutcome {
         let reply = try await redis.run(
-            QueueScripts.retry, keys: [keys.inflight, keys.retry, keys.result(orderId), keys.counts, keys.jobs],
+            QueueScripts.retry, keys: keys, items: [orderId],
             arguments: [job.jobId, max(delay.milliseconds, 0), refundAttempt ? "1" : "0", unsureNote ?? "", errorCode, errorMessage])
         return SettleOutcome(reply: reply)
     }
@@ -175,8 +162,7 @@ public struct OrderQueue: Sendable {
     /// read an orderId from it, else a dead entry with the raw element and `reason`.
     public func reject(_ job: ClaimedJob, reason: String) async throws(RedisError) {
         _ = try await redis.run(
-            QueueScripts.reject, keys: [keys.inflight, keys.jobs, keys.dead, keys.deadLetters, keys.counts, keys.finished],
-            arguments: [job.jobId, reason, keys.prefix])
+            QueueScripts.reject, keys: keys, arguments: [job.jobId, reason])
     }
 
     /// Puts held jobs back in the queue, to be taken next.
@@ -184,14 +170,13 @@ public struct OrderQueue: Sendable {
     @discardableResult
     public func release(_ jobs: [(jobId: String, maySent: Bool)]) async throws(RedisError) -> Int {
         guard !jobs.isEmpty else { return 0 }
-        var arguments = [keys.prefix]
-        arguments.reserveCapacity(1 + jobs.count * 2)
+        var arguments: [String] = []
+        arguments.reserveCapacity(jobs.count * 2)
         for job in jobs {
             arguments.append(job.jobId)
             arguments.append(job.maySent ? "1" : "0")
         }
-        let reply = try await redis.run(
-            QueueScripts.release, keys: [keys.inflight, keys.jobs, keys.pending, keys.counts], arguments: arguments)
+        let reply = try await redis.run(QueueScripts.release, keys: keys, arguments: arguments)
         return Int(reply.int ?? 0)
     }
 
@@ -200,7 +185,7 @@ public struct OrderQueue: Sendable {
     public func renew(_ jobIds: [String], lease: Duration) async throws(RedisError) -> [String] {
         guard !jobIds.isEmpty else { return [] }
         let reply = try await redis.run(
-            QueueScripts.renew, keys: [keys.inflight], arguments: [lease.milliseconds] + jobIds)
+            QueueScripts.renew, keys: keys, arguments: [lease.milliseconds] + jobIds)
         return (reply.array ?? []).compactMap(\.string)
     }
 
@@ -208,7 +193,7 @@ public struct OrderQueue: Sendable {
     @discardableResult
     public func recoverExpired(max: Int = 1000) async throws(RedisError) -> Int {
         let reply = try await redis.run(
-            QueueScripts.recoverExpired, keys: [keys.inflight, keys.jobs, keys.pending], arguments: [max])
+            QueueScripts.recoverExpired, keys: keys, arguments: [max])
         return Int(reply.int ?? 0)
     }
 
@@ -216,7 +201,7 @@ public struct OrderQueue: Sendable {
     @discardableResult
     public func promoteDueRetries(max: Int = 1000) async throws(RedisError) -> Int {
         let reply = try await redis.run(
-            QueueScripts.promoteDue, keys: [keys.retry, keys.jobs, keys.pending], arguments: [max])
+            QueueScripts.promoteDue, keys: keys, arguments: [max])
         return Int(reply.int ?? 0)
     }
 }

@@ -20,3 +20,8 @@ public struct OrderResult: Sendable, Equatable {
             && lhs.fields.elementsEqual(rhs.fields) { $0 == $1 }
     }
 }
+
+extension OrderResult {
+    /// The batchId the fields carry (the last, as the acknowledge script reads them), if any.
+    var batchIdField: String? { fields.last { $0.0 == ResultField.batchId }?.1 }
+}

@@ -28,7 +28,7 @@ public struct FleetPauseControl: Sendable {
 
     /// The merchant's pause and permits, by the Redis clock.
     public func status() async throws(RedisError) -> Status {
-        let reply = try await redis.run(RateLimitScripts.status, keys: [keys.limit, keys.permits], arguments: [])
+        let reply = try await redis.run(RateLimitScripts.status, keys: keys, arguments: [])
         let values = reply.array ?? []
         guard values.count == 3 else {
             throw RedisError(code: .protocolError, command: "EVALSHA", message: "unexpected reply from the limit status script")
@@ -41,7 +41,7 @@ public struct FleetPauseControl: Sendable {
     /// - Returns: the pause time that was left (zero when no pause ran; nil when unreadable).
     @discardableResult
     public func resume() async throws(RedisError) -> Duration? {
-        let reply = try await redis.run(RateLimitScripts.resume, keys: [keys.limit], arguments: [])
+        let reply = try await redis.run(RateLimitScripts.resume, keys: keys, arguments: [])
         return reply.string.flatMap { Int64($0) }.map { Duration.microseconds(max($0, 0)) }
     }
 }

@@ -21,7 +21,7 @@ extension FleetRateLimiter {
         let reply: RedisValue
         do {
             reply = try await redis.run(
-                RateLimitScripts.pause, keys: [keys.limit],
+                RateLimitScripts.pause, keys: keys,
                 arguments: [
                     permit.slot, asked ?? -1, fleetPause.base, fleetPause.cap,
                     fleetPause.quietPeriod, fleetPause.quietPeriod + Self.keepMargin, gcra.tolerance, fleetPause.maxPause,

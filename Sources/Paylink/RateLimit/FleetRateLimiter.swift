@@ -120,7 +120,7 @@ public final class FleetRateLimiter: Sendable {
     private func reserve(id: String, held: Int64) async throws(RedisError) -> Reply {
         let hint = min(max(gcra.interval, 2_000), 50_000)
         let reply = try await redis.run(
-            RateLimitScripts.reserve, keys: [keys.limit, keys.permits],
+            RateLimitScripts.reserve, keys: keys,
             arguments: [
                 gcra.interval, gcra.tolerance, gcra.rampUp, GCRA.rampStartFraction, Self.maxWait,
                 configuration.maxInFlight ?? 0, id, configuration.permitTimeout.microseconds, held, hint,

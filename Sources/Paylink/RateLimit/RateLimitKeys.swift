@@ -1,5 +1,6 @@
 /// The Redis keys of one merchant account's fleet limiter, under the hash-tagged prefix
-/// `paylink:{merchant:<appId>}:` so both live in one Redis Cluster slot for the scripts.
+/// `paylink:{merchant:<appId>}:` (the tag from `MerchantKeys`) so both live in one Redis Cluster
+/// slot for the scripts.
 ///
 /// The limit belongs to the API account, not to a queue: every queue that calls the API with
 /// the same app ID shares it.
@@ -9,13 +10,7 @@ public struct RateLimitKeys: Sendable, Equatable {
 
     /// - Throws: when the app ID is empty, too long, or could break out of the hash tag.
     public init(merchant appId: String) throws(ConfigurationError) {
-        guard !appId.isEmpty, appId.utf8.count <= 64,
-            !appId.contains(where: { $0 == "{" || $0 == "}" || $0.isWhitespace })
-        else {
-            throw ConfigurationError(
-                setting: "merchant", reason: "\"\(appId)\" must be 1-64 characters without braces or spaces")
-        }
-        self.prefix = "paylink:{merchant:\(appId)}:"
+        self.prefix = "paylink:" + (try MerchantKeys(appId: appId, setting: "merchant")).hashTag + ":"
     }
 
     /// HASH of the shared state (fields in ``Field``), times in µs of the Redis clock.
@@ -33,5 +28,17 @@ public struct RateLimitKeys: Sendable, Equatable {
         public static let pausedAt = "pausedAt"
         /// Consecutive storms, for the doubling backoff.
         public static let strikes = "strikes"
+        /// Every field above, for the Lua scripts' name tables (`LuaNames`).
+        public static let all = [tat, pauseUntil, pausedAt, strikes]
     }
+}
+
+/// The limiter's keys as Lua script key slots (`limitKey`, `permitsKey`).
+extension RateLimitKeys: LuaKeyScope {
+    static let luaKeys: [LuaKey<RateLimitKeys>] = [LuaKey("limit") { $0.limit }, LuaKey("permits") { $0.permits }]
+}
+
+extension LuaKey where Scope == RateLimitKeys {
+    static var limit: Self { RateLimitKeys.luaKeys[0] }
+    static var permits: Self { RateLimitKeys.luaKeys[1] }
 }

@@ -27,7 +27,7 @@ enum LuaSnippets {
         end
         local function orderIdOf(raw)
           local v = decoded(raw)
-          if v and isId(v['orderId']) then return v['orderId'] end
+          if v and isId(v[F.orderId]) then return v[F.orderId] end
           return nil
         end
         -- The orderId of an element too large to be an order, read within a bounded budget of
@@ -35,7 +35,7 @@ enum LuaSnippets {
         local function largeOrderIdOf(raw)
           if #raw > 4 * maxElementBytes then return nil end
           local ok, v = pcall(cjson.decode, raw)
-          if ok and type(v) == 'table' and isId(v['orderId']) then return v['orderId'] end
+          if ok and type(v) == 'table' and isId(v[F.orderId]) then return v[F.orderId] end
           return nil
         end
 
@@ -65,8 +65,8 @@ enum LuaSnippets {
     /// `note(rkey, text)`: appends to the result's `earlierAttempts` record.
     static let note = """
         local function note(rkey, text)
-          local earlier = redis.call('HGET', rkey, 'earlierAttempts')
-          redis.call('HSET', rkey, 'earlierAttempts', earlier and (earlier .. '; ' .. text) or text)
+          local earlier = redis.call('HGET', rkey, F.earlierAttempts)
+          redis.call('HSET', rkey, F.earlierAttempts, earlier and (earlier .. '; ' .. text) or text)
         end
 
         """
@@ -85,7 +85,7 @@ extension LuaSnippets {
     static let deadRecord = """
         local function deadRecord(deadKey, lettersKey, orderId, code, message, attempts, mayHaveLink, raw)
           redis.call('ZADD', deadKey, now, orderId)
-          redis.call('HSET', lettersKey, orderId, cjson.encode({id = orderId, orderId = orderId, reason = 'failed',
+          redis.call('HSET', lettersKey, orderId, cjson.encode({id = orderId, orderId = orderId, reason = S.failed,
             errorCode = code or '', errorMessage = message or '', attempts = attempts, deadAt = now,
             mayHaveLink = mayHaveLink and true or false, element = raw or ''}))
         end
@@ -94,7 +94,9 @@ extension LuaSnippets {
 
     /// `finalStatus(status, orderId, batchId, from)`: bookkeeping for a result that became final
     /// (or left a final status, when `status` is not final): the batch's counts, the batch's one
-    /// completion event, and a `result` event. Needs `now`, `isId` and `prefix` set to the key prefix.
+    /// completion event, and a `result` event. Needs `now`, `isId`, the keys in
+    /// `LuaKey.bookkeeping` and `derivedKeys`: a batch's keys are the ones the caller declared
+    /// (a script puts them in `declaredBatches`), else derived from its batchId.
     /// Batch keys expire `batchRetentionMs` after their last change, and the stream keeps about
     /// `eventsMaxLength` entries (both from the queue's `config` hash, which workers write).
     ///
@@ -110,7 +112,7 @@ extension LuaSnippets {
         local cfg = nil
         local function config()
           if not cfg then
-            local c = redis.call('HMGET', prefix .. 'config', 'eventsMaxLength', 'batchRetentionMs')
+            local c = redis.call('HMGET', configKey, C.eventsMaxLength, C.batchRetentionMs)
             local events = c[1] and string.match(c[1], '^%d+$') and c[1] or '1000000'
             local ttl = c[2] and string.match(c[2], '^%d+$') and tonumber(c[2]) or 2592000000
             cfg = {events = events, batchTTL = ttl}
@@ -118,33 +120,40 @@ extension LuaSnippets {
           return cfg
         end
         local function event(...)
-          redis.call('XADD', prefix .. 'events', 'MAXLEN', '~', config().events, '*', ...)
+          redis.call('XADD', eventsKey, 'MAXLEN', '~', config().events, '*', ...)
+        end
+        -- batchId → {batch key, batch orders key}, for the batches whose keys the caller declared.
+        local declaredBatches = {}
+        local function batchKeysOf(batchId)
+          local declared = declaredBatches[batchId]
+          if declared then return declared[1], declared[2] end
+          return derivedBatchKey(batchId), derivedBatchOrdersKey(batchId)
         end
         local function batchBookkeeping(status, orderId, batchId, from)
-          local bkey = prefix .. 'batch:' .. batchId
-          if redis.call('SADD', prefix .. 'batch-orders:' .. batchId, orderId) == 1 then
+          local bkey, okey = batchKeysOf(batchId)
+          if redis.call('SADD', okey, orderId) == 1 then
             -- An order the producer did not register first: count it now.
-            redis.call('HINCRBY', bkey, 'total', 1)
-            redis.call('HSETNX', bkey, 'createdAt', now)
-            redis.call('ZADD', prefix .. 'batches', 'NX', now, batchId)
+            redis.call('HINCRBY', bkey, B.total, 1)
+            redis.call('HSETNX', bkey, B.createdAt, now)
+            redis.call('ZADD', batchesKey, 'NX', now, batchId)
           end
           if from and final[from] then redis.call('HINCRBY', bkey, from, -1) end
           if final[status] then redis.call('HINCRBY', bkey, status, 1) end
-          redis.call('HSET', bkey, 'updatedAt', nowText)
-          local b = redis.call('HMGET', bkey, 'total', 'succeeded', 'failed', 'invalid', 'unknown', 'finishedAt')
+          redis.call('HSET', bkey, B.updatedAt, nowText)
+          local b = redis.call('HMGET', bkey, B.total, S.succeeded, S.failed, S.invalid, S.unknown, B.finishedAt)
           local total = tonumber(b[1])
           local done = (tonumber(b[2]) or 0) + (tonumber(b[3]) or 0) + (tonumber(b[4]) or 0) + (tonumber(b[5]) or 0)
           if total and not b[6] and done >= total then
-            redis.call('HSET', bkey, 'finishedAt', now)
-            event('type', 'batch-completed', 'batchId', batchId, 'total', b[1], 'succeeded', b[2] or '0',
-              'failed', b[3] or '0', 'invalid', b[4] or '0', 'unknown', b[5] or '0')
+            redis.call('HSET', bkey, B.finishedAt, now)
+            event(E.type, T.batchCompleted, E.batchId, batchId, E.total, b[1], S.succeeded, b[2] or '0',
+              S.failed, b[3] or '0', S.invalid, b[4] or '0', S.unknown, b[5] or '0')
           end
           redis.call('PEXPIRE', bkey, config().batchTTL)
-          redis.call('PEXPIRE', prefix .. 'batch-orders:' .. batchId, config().batchTTL)
+          redis.call('PEXPIRE', okey, config().batchTTL)
         end
         local function bookkeeping(status, orderId, batchId, from)
           if final[status] then
-            event('type', 'result', 'orderId', orderId, 'status', status, 'batchId', batchId or '')
+            event(E.type, T.result, E.orderId, orderId, E.status, status, E.batchId, batchId or '')
           end
           if isId(batchId) then batchBookkeeping(status, orderId, batchId, from) end
         end
@@ -152,7 +161,7 @@ extension LuaSnippets {
           local ok, err = pcall(bookkeeping, status, orderId, batchId, from)
           if not ok then
             redis.log(redis.LOG_WARNING, 'paylink: bookkeeping for ' .. tostring(orderId) .. ' failed: ' .. errorText(err))
-            redis.call('HINCRBY', prefix .. 'counts', 'bookkeepingErrors', 1)
+            redis.call('HINCRBY', countsKey, N.bookkeepingErrors, 1)
           end
         end
 
@@ -162,7 +171,7 @@ extension LuaSnippets {
     static let batchOf = """
         local function batchOf(raw)
           local v = decoded(raw)
-          if v and isId(v['batchId']) then return v['batchId'] end
+          if v and isId(v[F.batchId]) then return v[F.batchId] end
           return nil
         end
 
@@ -200,6 +209,24 @@ extension LuaSnippets {
           end
           return ids
         end
+
+        """
+}
+
+extension LuaSnippets {
+    /// The declared key whose name `derivedKeys` takes the queue's prefix from.
+    static let derivedKeysBase = "countsKey"
+
+    /// The one place Lua builds key names, generated from `QueueKeys`: `derivedResultKey(orderId)`,
+    /// `derivedBatchKey(batchId)`, `derivedBatchOrdersKey(batchId)`, for orders and batches a
+    /// script learns of only as it runs (the claim pops elements and only then reads their
+    /// orderIds). The prefix is cut from the declared `counts` key, so a derived key carries the
+    /// queue's hash tag and lies in the declared keys' slot; callers pass only valid ids (`isId`).
+    static let derivedKeys = """
+        local queuePrefix = string.sub(countsKey, 1, #countsKey - \(QueueKeys.Suffix.counts.utf8.count))
+        local function derivedResultKey(orderId) return queuePrefix .. '\(QueueKeys.Suffix.result)' .. orderId end
+        local function derivedBatchKey(batchId) return queuePrefix .. '\(QueueKeys.Suffix.batch)' .. batchId end
+        local function derivedBatchOrdersKey(batchId) return queuePrefix .. '\(QueueKeys.Suffix.batchOrders)' .. batchId end
 
         """
 }

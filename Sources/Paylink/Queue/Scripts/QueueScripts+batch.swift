@@ -5,21 +5,23 @@ extension QueueScripts {
     /// any of them can finish. Each orderId counts once, however often it is registered.
     /// New orders reopen a finished batch.
     ///
-    /// KEYS: batch hash, batch orders set, batches, config. ARGV: batchId, then orderIds.
+    /// Keys: batches, config, then the batch's hash and orders set. ARGV: batchId, then orderIds.
     /// Returns how many orders were new to the batch.
-    static let registerBatch = RedisScript(
-        LuaSnippets.now + """
+    static let registerBatch = LuaScript<QueueKeys, String>(
+        keys: [.batches, .config], itemKeys: [LuaItemKey("batch") { $0.batch($1) }, LuaItemKey("batchOrders") { $0.batchOrders($1) }],
+        body: LuaSnippets.now + """
+        local bkey, okey = batchKey(1), batchOrdersKey(1)
         local added = 0
         -- unpack is bounded by Lua's C stack: callers send at most 5,000 orderIds per call.
-        if #ARGV > 1 then added = redis.call('SADD', KEYS[2], unpack(ARGV, 2)) end
-        redis.call('HINCRBY', KEYS[1], 'total', added)
-        redis.call('HSETNX', KEYS[1], 'createdAt', now)
-        redis.call('HSET', KEYS[1], 'updatedAt', now)
-        if added > 0 then redis.call('HDEL', KEYS[1], 'finishedAt') end
-        redis.call('ZADD', KEYS[3], 'NX', now, ARGV[1])
-        local ttl = tonumber(redis.call('HGET', KEYS[4], 'batchRetentionMs')) or 2592000000
-        redis.call('PEXPIRE', KEYS[1], ttl)
-        redis.call('PEXPIRE', KEYS[2], ttl)
+        if #ARGV > 1 then added = redis.call('SADD', okey, unpack(ARGV, 2)) end
+        redis.call('HINCRBY', bkey, B.total, added)
+        redis.call('HSETNX', bkey, B.createdAt, now)
+        redis.call('HSET', bkey, B.updatedAt, now)
+        if added > 0 then redis.call('HDEL', bkey, B.finishedAt) end
+        redis.call('ZADD', batchesKey, 'NX', now, ARGV[1])
+        local ttl = tonumber(redis.call('HGET', configKey, C.batchRetentionMs)) or 2592000000
+        redis.call('PEXPIRE', bkey, ttl)
+        redis.call('PEXPIRE', okey, ttl)
         return added
         """)
 }

@@ -1,8 +1,8 @@
 import PaylinkRedis
 
 /// The Lua scripts that change a queue's state. Each is one atomic step, so any number of worker
-/// processes can share a queue. Scripts reach result hashes by building their names from the
-/// queue's prefix: the hash tag keeps them in the queue's Redis Cluster slot.
+/// processes can share a queue. Each declares the keys it touches (`LuaScript`); a script that
+/// learns orderIds only from what it pops reaches their results through `LuaSnippets.derivedKeys`.
 enum QueueScripts {
     /// Takes up to N orders for one worker, each under a lease, and marks each `sending` (claimed;
     /// the call itself is marked by `markSent` just before it is made).
@@ -25,25 +25,30 @@ enum QueueScripts {
     ///
     /// While the queue is paused (`paused` exists) it takes nothing and replies `["paused", reason]`.
     ///
-    /// KEYS: pending, inflight, jobs, seq, counts, retry, unknown, finished, dead, deadletters, paused.
-    /// ARGV: max count, lease ms, key prefix, worker name, policy (`retry` or `park`), claim nonce
+    /// Keys: pending, inflight, jobs, seq, counts, retry, unknown, finished, dead, deadletters,
+    /// paused, batches, events, config. The orders popped are known only once popped, so their
+    /// results and batches are reached through `derivedKeys` (the documented exception: under the
+    /// queue's hash tag, so in the declared keys' slot).
+    /// ARGV: max count, lease ms, worker name, policy (`retry` or `park`), claim nonce
     /// (random, so job IDs stay unique when Redis loses the counter's recent writes), maximum
     /// recoveries per order.
     /// Returns a flat array `[counter before the claim, jobId, element, attempt, ...]` (empty when
     /// nothing waits), or `["paused", reason]`.
-    static let claim = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
-            + LuaSnippets.callInChunks + LuaSnippets.deadRecord + """
-        local prefix = ARGV[3]
-
-        """ + LuaSnippets.finalStatus + """
-        if redis.call('EXISTS', KEYS[11]) == 1 then return {'paused', redis.call('HGET', KEYS[11], 'reason') or ''} end
-        local items = redis.call('RPOP', KEYS[1], ARGV[1])
+    static let claim = LuaScript<QueueKeys, Never>(
+        keys: [
+            .pending, .inflight, .jobs, .jobSequence, .counts, .retry, .unknown, .finished, .dead, .deadLetters, .paused,
+            .batches, .events, .config,
+        ],
+        derivedKeys: true,
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
+            + LuaSnippets.callInChunks + LuaSnippets.deadRecord + LuaSnippets.finalStatus + """
+        if redis.call('EXISTS', pausedKey) == 1 then return {'paused', redis.call('HGET', pausedKey, P.reason) or ''} end
+        local items = redis.call('RPOP', pendingKey, ARGV[1])
         if not items then return {} end
         local deadline = tostring(now + tonumber(ARGV[2]))
-        local worker, park, nonce, maxRecoveries = ARGV[4], ARGV[5] == 'park', ARGV[6], tonumber(ARGV[7])
+        local worker, park, nonce, maxRecoveries = ARGV[3], ARGV[4] == 'park', ARGV[5], tonumber(ARGV[6])
         -- Job IDs for the whole batch in one step (a duplicate leaves a gap, which is harmless).
-        local firstId = redis.call('INCRBY', KEYS[4], #items) - #items
+        local firstId = redis.call('INCRBY', jobSequenceKey, #items) - #items
         local ids, leases, held = {}, {}, {}
         for i, raw in ipairs(items) do
           local id = tostring(firstId + i) .. '-' .. nonce
@@ -53,15 +58,15 @@ enum QueueScripts {
           held[#held + 1] = id
           held[#held + 1] = raw
         end
-        callInChunks('ZADD', KEYS[2], leases)
-        callInChunks('HSET', KEYS[3], held)
+        callInChunks('ZADD', inflightKey, leases)
+        callInChunks('HSET', jobsKey, held)
 
         local function deadElement(id, raw, code, message)
           local entry = 'job:' .. id
-          redis.call('ZADD', KEYS[9], now, entry)
-          redis.call('HSET', KEYS[10], entry, cjson.encode({id = entry, reason = message, errorCode = code,
+          redis.call('ZADD', deadKey, now, entry)
+          redis.call('HSET', deadLettersKey, entry, cjson.encode({id = entry, reason = message, errorCode = code,
             errorMessage = message, attempts = 0, deadAt = now, element = raw}))
-          redis.call('HINCRBY', KEYS[5], 'rejected', 1)
+          redis.call('HINCRBY', countsKey, N.rejected, 1)
         end
 
         -- Decides one element. Returns the attempt and the result's previous status when the
@@ -75,70 +80,70 @@ enum QueueScripts {
               .. ' bytes; at most ' .. maxElementBytes .. ' are allowed (the record keeps the first ' .. maxElementBytes .. ')')
             return nil
           end
-          local rkey = prefix .. 'result:' .. orderId
-          local r = redis.call('HMGET', rkey, 'status', 'jobId', 'attempts', 'unsure', 'createdAt', 'sendingAt', 'recoveries')
+          local rkey = derivedResultKey(orderId)
+          local r = redis.call('HMGET', rkey, F.status, F.jobId, F.attempts, F.unsure, F.createdAt, F.sendingAt, F.recoveries)
           local st = r[1]
-          local live = r[2] and ((st == 'sending' and redis.call('ZSCORE', KEYS[2], r[2]))
-            or (st == 'retrying' and redis.call('ZSCORE', KEYS[6], r[2])))
-          if st == 'succeeded' or st == 'unknown' or live then
-            redis.call('HINCRBY', rkey, 'duplicates', 1)
-            redis.call('HINCRBY', KEYS[5], 'duplicate', 1)
+          local live = r[2] and ((st == S.sending and redis.call('ZSCORE', inflightKey, r[2]))
+            or (st == S.retrying and redis.call('ZSCORE', retryKey, r[2])))
+          if st == S.succeeded or st == S.unknown or live then
+            redis.call('HINCRBY', rkey, F.duplicates, 1)
+            redis.call('HINCRBY', countsKey, N.duplicate, 1)
             return nil
           end
           if oversized then
             -- Refused for its size, as the worker's parser would refuse it, without sending the
             -- element to the worker: an `invalid` result names the rule.
-            move(KEYS[5], st, 'invalid')
-            redis.call('HDEL', rkey, 'jobId', 'worker', 'nextAttemptAt', 'sendingAt')
-            redis.call('HSET', rkey, 'status', 'invalid', 'orderId', orderId, 'attempts', tostring(r[3] or '0'),
-              'errorCode', 'invalid_element', 'errorMessage', 'element: is ' .. #raw .. ' bytes; at most ' .. maxElementBytes
-              .. ' are allowed', 'createdAt', r[5] or nowText, 'updatedAt', nowText, 'finishedAt', nowText)
-            redis.call('ZADD', KEYS[8], now, orderId)
-            finalStatus('invalid', orderId, redis.call('HGET', rkey, 'batchId'), st)
+            move(countsKey, st, S.invalid)
+            redis.call('HDEL', rkey, F.jobId, F.worker, F.nextAttemptAt, F.sendingAt)
+            redis.call('HSET', rkey, F.status, S.invalid, F.orderId, orderId, F.attempts, tostring(r[3] or '0'),
+              F.errorCode, 'invalid_element', F.errorMessage, 'element: is ' .. #raw .. ' bytes; at most ' .. maxElementBytes
+              .. ' are allowed', F.createdAt, r[5] or nowText, F.updatedAt, nowText, F.finishedAt, nowText)
+            redis.call('ZADD', finishedKey, now, orderId)
+            finalStatus(S.invalid, orderId, redis.call('HGET', rkey, F.batchId), st)
             return nil
           end
           local previous = tonumber(r[3]) or 0
           -- `sending` with no live job: its worker died or lost Redis, before or after the call.
-          local lost = st == 'sending'
+          local lost = st == S.sending
           local sent = lost and r[6] ~= false
           local unsure = r[4] == '1' or sent
           local attempt = (lost and not sent) and math.max(previous, 1) or previous + 1
           local recoveries = tonumber(r[7]) or 0
           if lost then
             recoveries = recoveries + 1
-            redis.call('HSET', rkey, 'recoveries', tostring(recoveries))
-            redis.call('HDEL', rkey, 'sendingAt')
+            redis.call('HSET', rkey, F.recoveries, tostring(recoveries))
+            redis.call('HDEL', rkey, F.sendingAt)
             note(rkey, 'attempt ' .. previous .. (sent and ': worker lost while sending' or ': worker lost before sending'))
           end
           if lost and recoveries > maxRecoveries then
-            move(KEYS[5], st, 'failed')
-            redis.call('HDEL', rkey, 'jobId', 'worker', 'nextAttemptAt')
+            move(countsKey, st, S.failed)
+            redis.call('HDEL', rkey, F.jobId, F.worker, F.nextAttemptAt)
             local message = 'workers holding this order stopped ' .. recoveries .. ' times; it may be what stops them'
-            redis.call('HSET', rkey, 'status', 'failed', 'errorCode', 'worker_lost', 'errorMessage', message,
-              'updatedAt', nowText, 'finishedAt', nowText)
-            if unsure then redis.call('HSET', rkey, 'unsure', '1') end
-            redis.call('ZADD', KEYS[8], now, orderId)
-            deadRecord(KEYS[9], KEYS[10], orderId, 'worker_lost', message, previous, unsure, raw)
-            finalStatus('failed', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
+            redis.call('HSET', rkey, F.status, S.failed, F.errorCode, 'worker_lost', F.errorMessage, message,
+              F.updatedAt, nowText, F.finishedAt, nowText)
+            if unsure then redis.call('HSET', rkey, F.unsure, '1') end
+            redis.call('ZADD', finishedKey, now, orderId)
+            deadRecord(deadKey, deadLettersKey, orderId, 'worker_lost', message, previous, unsure, raw)
+            finalStatus(S.failed, orderId, redis.call('HGET', rkey, F.batchId) or batchOf(raw), st)
             return nil
           end
           if unsure and park then
-            move(KEYS[5], st, 'unknown')
-            redis.call('HDEL', rkey, 'jobId', 'unsure', 'worker', 'nextAttemptAt')
-            redis.call('HSET', rkey, 'status', 'unknown', 'errorCode', 'ambiguous',
-              'errorMessage', 'an earlier attempt may have created a link; parked for an operator',
-              'updatedAt', nowText, 'finishedAt', nowText)
-            redis.call('HSET', KEYS[7], orderId, raw)
-            redis.call('ZADD', KEYS[8], now, orderId)
-            finalStatus('unknown', orderId, redis.call('HGET', rkey, 'batchId') or batchOf(raw), st)
+            move(countsKey, st, S.unknown)
+            redis.call('HDEL', rkey, F.jobId, F.unsure, F.worker, F.nextAttemptAt)
+            redis.call('HSET', rkey, F.status, S.unknown, F.errorCode, 'ambiguous',
+              F.errorMessage, 'an earlier attempt may have created a link; parked for an operator',
+              F.updatedAt, nowText, F.finishedAt, nowText)
+            redis.call('HSET', unknownKey, orderId, raw)
+            redis.call('ZADD', finishedKey, now, orderId)
+            finalStatus(S.unknown, orderId, redis.call('HGET', rkey, F.batchId) or batchOf(raw), st)
             return nil
           end
           if unsure then
-            redis.call('HDEL', rkey, 'unsure')
-            redis.call('HSET', rkey, 'possibleDuplicate', '1')
+            redis.call('HDEL', rkey, F.unsure)
+            redis.call('HSET', rkey, F.possibleDuplicate, '1')
           end
-          redis.call('HSET', rkey, 'status', 'sending', 'jobId', id, 'attempts', tostring(attempt),
-            'updatedAt', nowText, 'worker', worker, 'orderId', orderId, 'createdAt', r[5] or nowText)
+          redis.call('HSET', rkey, F.status, S.sending, F.jobId, id, F.attempts, tostring(attempt),
+            F.updatedAt, nowText, F.worker, worker, F.orderId, orderId, F.createdAt, r[5] or nowText)
           return attempt, st or 'new'
         end
 
@@ -167,10 +172,10 @@ enum QueueScripts {
             end
           end
         end
-        for from, n in pairs(taken) do redis.call('HINCRBY', KEYS[5], from, -n) end
-        if sending > 0 then redis.call('HINCRBY', KEYS[5], 'sending', sending) end
-        callInChunks('ZREM', KEYS[2], drops)
-        callInChunks('HDEL', KEYS[3], drops)
+        for from, n in pairs(taken) do redis.call('HINCRBY', countsKey, from, -n) end
+        if sending > 0 then redis.call('HINCRBY', countsKey, S.sending, sending) end
+        callInChunks('ZREM', inflightKey, drops)
+        callInChunks('HDEL', jobsKey, drops)
         return out
         """)
 }

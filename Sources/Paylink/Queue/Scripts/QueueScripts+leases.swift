@@ -3,14 +3,15 @@ import PaylinkRedis
 extension QueueScripts {
     /// Extends the leases of jobs still held; a job whose lease already went is not revived.
     ///
-    /// KEYS: inflight. ARGV: lease ms, then job IDs. Returns the IDs no longer held.
-    static let renew = RedisScript(
-        LuaSnippets.now + """
+    /// Keys: inflight. ARGV: lease ms, then job IDs. Returns the IDs no longer held.
+    static let renew = LuaScript<QueueKeys, Never>(
+        keys: [.inflight],
+        body: LuaSnippets.now + """
         local deadline = now + tonumber(ARGV[1])
         local lost = {}
         for i = 2, #ARGV do
-          if redis.call('ZSCORE', KEYS[1], ARGV[i]) then
-            redis.call('ZADD', KEYS[1], 'XX', deadline, ARGV[i])
+          if redis.call('ZSCORE', inflightKey, ARGV[i]) then
+            redis.call('ZADD', inflightKey, 'XX', deadline, ARGV[i])
           else
             lost[#lost + 1] = ARGV[i]
           end
@@ -21,17 +22,19 @@ extension QueueScripts {
     /// Returns jobs whose lease expired (their worker died or lost Redis) to the consumer end of
     /// the queue. Their results still say `sending`, so the next claim knows a call may have gone out.
     ///
-    /// KEYS: inflight, jobs, pending. ARGV: max count. Returns how many went back.
-    static let recoverExpired = RedisScript(
-        LuaSnippets.now + LuaSnippets.requeueDue + """
-        return requeueDue(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[1]))
+    /// Keys: inflight, jobs, pending. ARGV: max count. Returns how many went back.
+    static let recoverExpired = LuaScript<QueueKeys, Never>(
+        keys: [.inflight, .jobs, .pending],
+        body: LuaSnippets.now + LuaSnippets.requeueDue + """
+        return requeueDue(inflightKey, jobsKey, pendingKey, tonumber(ARGV[1]))
         """)
 
     /// Moves retries that are due back to the consumer end of the queue, oldest first.
     ///
-    /// KEYS: retry, jobs, pending. ARGV: max count. Returns how many moved.
-    static let promoteDue = RedisScript(
-        LuaSnippets.now + LuaSnippets.requeueDue + """
-        return requeueDue(KEYS[1], KEYS[2], KEYS[3], tonumber(ARGV[1]))
+    /// Keys: retry, jobs, pending. ARGV: max count. Returns how many moved.
+    static let promoteDue = LuaScript<QueueKeys, Never>(
+        keys: [.retry, .jobs, .pending],
+        body: LuaSnippets.now + LuaSnippets.requeueDue + """
+        return requeueDue(retryKey, jobsKey, pendingKey, tonumber(ARGV[1]))
         """)
 }

@@ -6,19 +6,20 @@ extension QueueScripts {
     /// call. A claim that finds `sending` without this mark knows the vanished job never called,
     /// so the order is taken again without a `possibleDuplicate` flag.
     ///
-    /// KEYS: inflight. ARGV: key prefix, then pairs of jobId and orderId.
-    /// Returns per pair 1 (marked: make the call) or 0 (do not call).
-    static let markSent = RedisScript(
-        LuaSnippets.now + """
+    /// Keys: inflight, then per job its order's result. ARGV: the job IDs, in the jobs' order.
+    /// Returns per job 1 (marked: make the call) or 0 (do not call).
+    static let markSent = LuaScript<QueueKeys, (jobId: String, orderId: String)>(
+        keys: [.inflight], itemKeys: [.result { $0.orderId }],
+        body: LuaSnippets.now + """
         local out = {}
-        for i = 2, #ARGV, 2 do
+        for i = 1, #ARGV do
           local id = ARGV[i]
-          local rkey = ARGV[1] .. 'result:' .. ARGV[i + 1]
-          if redis.call('ZSCORE', KEYS[1], id) and redis.call('HGET', rkey, 'jobId') == id then
-            redis.call('HSET', rkey, 'sendingAt', nowText)
-            out[#out + 1] = 1
+          local rkey = resultKey(i)
+          if redis.call('ZSCORE', inflightKey, id) and redis.call('HGET', rkey, F.jobId) == id then
+            redis.call('HSET', rkey, F.sendingAt, nowText)
+            out[i] = 1
           else
-            out[#out + 1] = 0
+            out[i] = 0
           end
         end
         return out

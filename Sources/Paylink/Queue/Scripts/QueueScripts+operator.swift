@@ -6,40 +6,42 @@ extension QueueScripts {
     /// may have created a link keeps that mark (the result's `unsure`), so it is sent flagged
     /// `possibleDuplicate`, or parked under the `park` policy.
     ///
-    /// KEYS: dead, deadletters, pending, counts. ARGV: key prefix, then entry IDs.
-    /// Returns how many went back.
-    static let retryDead = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + """
-        local prefix = ARGV[1]
-
-        """ + LuaSnippets.finalStatus + """
+    /// Keys: dead, deadletters, pending, counts, batches, events, config, then per entry the
+    /// result of the order its ID names (an entry ID is its orderId, or `job:<jobId>` for an
+    /// element without one). A record naming another orderId, and the results' batches, are
+    /// reached through `derivedKeys`. ARGV: the entry IDs. Returns how many went back.
+    static let retryDead = LuaScript<QueueKeys, String>(
+        keys: [.dead, .deadLetters, .pending, .counts, .batches, .events, .config], itemKeys: [.result { $0 }],
+        derivedKeys: true,
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.finalStatus + """
         local n = 0
-        for i = 2, #ARGV do
+        for i = 1, #ARGV do
           local id = ARGV[i]
-          local record = redis.call('HGET', KEYS[2], id)
+          local record = redis.call('HGET', deadLettersKey, id)
           if record then
             local ok, entry = pcall(cjson.decode, record)
             if ok and type(entry) == 'table' and type(entry['element']) == 'string' and entry['element'] ~= '' then
-              redis.call('LPUSH', KEYS[3], entry['element'])
+              redis.call('LPUSH', pendingKey, entry['element'])
               n = n + 1
-              if isId(entry['orderId']) then
-                local rkey = ARGV[1] .. 'result:' .. entry['orderId']
+              local orderId = entry[F.orderId]
+              if isId(orderId) then
+                local rkey = orderId == id and resultKey(i) or derivedResultKey(orderId)
                 -- The mark outlives the result (retention may have trimmed it): the next claim
                 -- then follows the ambiguous policy.
-                if entry['mayHaveLink'] == true then redis.call('HSET', rkey, 'unsure', '1') end
-                local st = redis.call('HGET', rkey, 'status')
-                if st == 'failed' then
-                  move(KEYS[4], st, 'queued')
-                  redis.call('HDEL', rkey, 'rateLimitWaits')
-                  redis.call('HSET', rkey, 'status', 'queued', 'attempts', 0, 'updatedAt', now)
-                  finalStatus('queued', entry['orderId'], redis.call('HGET', rkey, 'batchId'), st)
+                if entry['mayHaveLink'] == true then redis.call('HSET', rkey, F.unsure, '1') end
+                local st = redis.call('HGET', rkey, F.status)
+                if st == S.failed then
+                  move(countsKey, st, S.queued)
+                  redis.call('HDEL', rkey, F.rateLimitWaits)
+                  redis.call('HSET', rkey, F.status, S.queued, F.attempts, 0, F.updatedAt, now)
+                  finalStatus(S.queued, orderId, redis.call('HGET', rkey, F.batchId), st)
                 end
               end
             end
-            if string.sub(id, 1, 4) == 'job:' then redis.call('HINCRBY', KEYS[4], 'rejected', -1) end
+            if string.sub(id, 1, 4) == 'job:' then redis.call('HINCRBY', countsKey, N.rejected, -1) end
           end
-          redis.call('ZREM', KEYS[1], id)
-          redis.call('HDEL', KEYS[2], id)
+          redis.call('ZREM', deadKey, id)
+          redis.call('HDEL', deadLettersKey, id)
         end
         return n
         """)
@@ -48,28 +50,29 @@ extension QueueScripts {
     /// `possibleDuplicate`, since a link may exist); `fail` ends it as `failed` with the
     /// operator's message (for example after finding no link at OTT Pay).
     ///
-    /// KEYS: unknown, pending, counts, finished, result hash.
-    /// ARGV: orderId, `retry` or `fail`, message, key prefix. Returns 1, or 0 when the order is not parked.
-    static let resolveUnknown = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + """
-        local prefix = ARGV[4]
-
-        """ + LuaSnippets.finalStatus + """
-        local raw = redis.call('HGET', KEYS[1], ARGV[1])
-        if not raw or redis.call('HGET', KEYS[5], 'status') ~= 'unknown' then return 0 end
-        redis.call('HDEL', KEYS[1], ARGV[1])
+    /// Keys: unknown, pending, counts, finished, batches, events, config, then the order's result
+    /// (its batch, read from the result, through `derivedKeys`).
+    /// ARGV: orderId, `retry` or `fail`, message. Returns 1, or 0 when the order is not parked.
+    static let resolveUnknown = LuaScript<QueueKeys, String>(
+        keys: [.unknown, .pending, .counts, .finished, .batches, .events, .config], itemKeys: [.result { $0 }],
+        derivedKeys: true,
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatus + """
+        local rkey = resultKey(1)
+        local raw = redis.call('HGET', unknownKey, ARGV[1])
+        if not raw or redis.call('HGET', rkey, F.status) ~= S.unknown then return 0 end
+        redis.call('HDEL', unknownKey, ARGV[1])
         if ARGV[2] == 'retry' then
-          move(KEYS[3], 'unknown', 'queued')
-          redis.call('HSET', KEYS[5], 'status', 'queued', 'possibleDuplicate', '1', 'updatedAt', now)
-          note(KEYS[5], 'operator chose to send again: ' .. ARGV[3])
-          redis.call('LPUSH', KEYS[2], raw)
-          finalStatus('queued', ARGV[1], redis.call('HGET', KEYS[5], 'batchId'), 'unknown')
+          move(countsKey, S.unknown, S.queued)
+          redis.call('HSET', rkey, F.status, S.queued, F.possibleDuplicate, '1', F.updatedAt, now)
+          note(rkey, 'operator chose to send again: ' .. ARGV[3])
+          redis.call('LPUSH', pendingKey, raw)
+          finalStatus(S.queued, ARGV[1], redis.call('HGET', rkey, F.batchId), S.unknown)
         else
-          move(KEYS[3], 'unknown', 'failed')
-          redis.call('HSET', KEYS[5], 'status', 'failed', 'errorCode', 'resolved',
-            'errorMessage', 'resolved by an operator: ' .. ARGV[3], 'updatedAt', now, 'finishedAt', now)
-          redis.call('ZADD', KEYS[4], now, ARGV[1])
-          finalStatus('failed', ARGV[1], redis.call('HGET', KEYS[5], 'batchId'), 'unknown')
+          move(countsKey, S.unknown, S.failed)
+          redis.call('HSET', rkey, F.status, S.failed, F.errorCode, 'resolved',
+            F.errorMessage, 'resolved by an operator: ' .. ARGV[3], F.updatedAt, now, F.finishedAt, now)
+          redis.call('ZADD', finishedKey, now, ARGV[1])
+          finalStatus(S.failed, ARGV[1], redis.call('HGET', rkey, F.batchId), S.unknown)
         end
         return 1
         """)

@@ -7,34 +7,36 @@ extension QueueScripts {
     /// When the order already has a final result (a late link from an earlier job was stored),
     /// nothing is overwritten: the job is ended and the caller told so.
     ///
-    /// KEYS: inflight, retry, result hash, counts, jobs.
+    /// Keys: inflight, retry, counts, jobs, then the order's result.
     /// ARGV: jobId, delay ms, `1` when the attempt is refunded (a rate-limit wait; at most 100 per
     /// order), a note when the attempt's outcome is unknown (else empty), errorCode, errorMessage.
     /// Returns 1 when scheduled, 2 when the order was already final (the job is ended), or 0 when
     /// the job was no longer held.
-    static let retry = RedisScript(
-        LuaSnippets.now + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatuses + """
-        if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-        local cur = redis.call('HMGET', KEYS[3], 'status', 'jobId')
+    static let retry = LuaScript<QueueKeys, String>(
+        keys: [.inflight, .retry, .counts, .jobs], itemKeys: [.result { $0 }],
+        body: LuaSnippets.now + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatuses + """
+        local rkey = resultKey(1)
+        if not redis.call('ZSCORE', inflightKey, ARGV[1]) then return 0 end
+        local cur = redis.call('HMGET', rkey, F.status, F.jobId)
         if cur[1] and final[cur[1]] then
-          redis.call('ZREM', KEYS[1], ARGV[1])
-          redis.call('HDEL', KEYS[5], ARGV[1])
+          redis.call('ZREM', inflightKey, ARGV[1])
+          redis.call('HDEL', jobsKey, ARGV[1])
           return 2
         end
         if cur[2] ~= ARGV[1] then return 0 end
         local due = now + tonumber(ARGV[2])
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('ZADD', KEYS[2], due, ARGV[1])
-        move(KEYS[4], cur[1], 'retrying')
-        redis.call('HDEL', KEYS[3], 'worker', 'sendingAt')
-        redis.call('HSET', KEYS[3], 'status', 'retrying', 'nextAttemptAt', due,
-          'errorCode', ARGV[5], 'errorMessage', ARGV[6], 'updatedAt', now)
-        if ARGV[3] == '1' and redis.call('HINCRBY', KEYS[3], 'rateLimitWaits', 1) <= 100 then
-          redis.call('HINCRBY', KEYS[3], 'attempts', -1)
+        redis.call('ZREM', inflightKey, ARGV[1])
+        redis.call('ZADD', retryKey, due, ARGV[1])
+        move(countsKey, cur[1], S.retrying)
+        redis.call('HDEL', rkey, F.worker, F.sendingAt)
+        redis.call('HSET', rkey, F.status, S.retrying, F.nextAttemptAt, due,
+          F.errorCode, ARGV[5], F.errorMessage, ARGV[6], F.updatedAt, now)
+        if ARGV[3] == '1' and redis.call('HINCRBY', rkey, F.rateLimitWaits, 1) <= 100 then
+          redis.call('HINCRBY', rkey, F.attempts, -1)
         end
         if ARGV[4] ~= '' then
-          redis.call('HSET', KEYS[3], 'unsure', '1')
-          note(KEYS[3], ARGV[4])
+          redis.call('HSET', rkey, F.unsure, '1')
+          note(rkey, ARGV[4])
         end
         return 1
         """)
@@ -45,39 +47,41 @@ extension QueueScripts {
     ///
     /// An order whose result became final meanwhile (a late link) is not put back.
     ///
-    /// KEYS: inflight, jobs, pending, counts. ARGV: key prefix, then pairs of jobId and `1` when
-    /// the call may have been sent. Returns how many went back.
-    static let release = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatuses + """
+    /// Keys: inflight, jobs, pending, counts. The caller (shutdown) knows only job IDs, so each
+    /// order's result is reached through `derivedKeys`, from the orderId of the held element.
+    /// ARGV: pairs of jobId and `1` when the call may have been sent. Returns how many went back.
+    static let release = LuaScript<QueueKeys, Never>(
+        keys: [.inflight, .jobs, .pending, .counts], derivedKeys: true,
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatuses + """
         local n = 0
-        for i = 2, #ARGV, 2 do
+        for i = 1, #ARGV, 2 do
           local id = ARGV[i]
-          local raw = redis.call('HGET', KEYS[2], id)
-          if raw and redis.call('ZSCORE', KEYS[1], id) then
+          local raw = redis.call('HGET', jobsKey, id)
+          if raw and redis.call('ZSCORE', inflightKey, id) then
             local orderId = orderIdOf(raw)
-            local rkey = orderId and (ARGV[1] .. 'result:' .. orderId)
-            local cur = rkey and redis.call('HMGET', rkey, 'status', 'jobId') or {}
+            local rkey = orderId and derivedResultKey(orderId)
+            local cur = rkey and redis.call('HMGET', rkey, F.status, F.jobId) or {}
             if cur[2] == id then
-              redis.call('RPUSH', KEYS[3], raw)
+              redis.call('RPUSH', pendingKey, raw)
               n = n + 1
-              move(KEYS[4], cur[1], 'queued')
-              redis.call('HDEL', rkey, 'jobId', 'worker', 'sendingAt')
-              redis.call('HSET', rkey, 'status', 'queued', 'updatedAt', now)
+              move(countsKey, cur[1], S.queued)
+              redis.call('HDEL', rkey, F.jobId, F.worker, F.sendingAt)
+              redis.call('HSET', rkey, F.status, S.queued, F.updatedAt, now)
               if ARGV[i + 1] == '1' then
-                redis.call('HSET', rkey, 'unsure', '1')
-                note(rkey, 'attempt ' .. (redis.call('HGET', rkey, 'attempts') or '?') .. ': stopped while sending')
+                redis.call('HSET', rkey, F.unsure, '1')
+                note(rkey, 'attempt ' .. (redis.call('HGET', rkey, F.attempts) or '?') .. ': stopped while sending')
               else
-                redis.call('HINCRBY', rkey, 'attempts', -1)
+                redis.call('HINCRBY', rkey, F.attempts, -1)
               end
             elseif not (cur[1] and final[cur[1]]) then
               -- No readable order, or one whose result names no job of ours: back as it came.
               -- An order that already ended (a late link) is not sent again.
-              redis.call('RPUSH', KEYS[3], raw)
+              redis.call('RPUSH', pendingKey, raw)
               n = n + 1
             end
           end
-          redis.call('ZREM', KEYS[1], id)
-          redis.call('HDEL', KEYS[2], id)
+          redis.call('ZREM', inflightKey, id)
+          redis.call('HDEL', jobsKey, id)
         end
         return n
         """)
@@ -86,36 +90,36 @@ extension QueueScripts {
     /// read from it, the order gets an `invalid` result with the reason; otherwise the element goes
     /// to the dead list, raw, as entry `job:<jobId>`.
     ///
-    /// KEYS: inflight, jobs, dead, deadletters, counts, finished. ARGV: jobId, reason, key prefix.
+    /// Keys: inflight, jobs, dead, deadletters, counts, finished, batches, events, config. The
+    /// worker could not read an orderId, so the order's result and batch (if Redis can read
+    /// them) are reached through `derivedKeys`. ARGV: jobId, reason.
     /// Returns 1, or 0 when no longer held.
-    static let reject = RedisScript(
-        LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.batchOf + """
-        local prefix = ARGV[3]
-
-        """ + LuaSnippets.finalStatus + """
-        if not redis.call('ZSCORE', KEYS[1], ARGV[1]) then return 0 end
-        local raw = redis.call('HGET', KEYS[2], ARGV[1]) or ''
-        redis.call('ZREM', KEYS[1], ARGV[1])
-        redis.call('HDEL', KEYS[2], ARGV[1])
+    static let reject = LuaScript<QueueKeys, Never>(
+        keys: [.inflight, .jobs, .dead, .deadLetters, .counts, .finished, .batches, .events, .config], derivedKeys: true,
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.batchOf + LuaSnippets.finalStatus + """
+        if not redis.call('ZSCORE', inflightKey, ARGV[1]) then return 0 end
+        local raw = redis.call('HGET', jobsKey, ARGV[1]) or ''
+        redis.call('ZREM', inflightKey, ARGV[1])
+        redis.call('HDEL', jobsKey, ARGV[1])
         local orderId = orderIdOf(raw)
-        local rkey = orderId and (ARGV[3] .. 'result:' .. orderId)
-        if rkey and redis.call('HGET', rkey, 'jobId') == ARGV[1] then
-          local from = redis.call('HGET', rkey, 'status')
-          move(KEYS[5], from, 'invalid')
-          redis.call('HDEL', rkey, 'jobId', 'worker', 'sendingAt', 'unsure', 'nextAttemptAt')
-          redis.call('HSET', rkey, 'status', 'invalid', 'attempts', '0', 'errorCode', 'invalid_element',
-            'errorMessage', ARGV[2], 'updatedAt', now, 'finishedAt', now)
-          redis.call('ZADD', KEYS[6], now, orderId)
+        local rkey = orderId and derivedResultKey(orderId)
+        if rkey and redis.call('HGET', rkey, F.jobId) == ARGV[1] then
+          local from = redis.call('HGET', rkey, F.status)
+          move(countsKey, from, S.invalid)
+          redis.call('HDEL', rkey, F.jobId, F.worker, F.sendingAt, F.unsure, F.nextAttemptAt)
+          redis.call('HSET', rkey, F.status, S.invalid, F.attempts, '0', F.errorCode, 'invalid_element',
+            F.errorMessage, ARGV[2], F.updatedAt, now, F.finishedAt, now)
+          redis.call('ZADD', finishedKey, now, orderId)
           local batchId = batchOf(raw)
-          if batchId then redis.call('HSET', rkey, 'batchId', batchId) end
-          finalStatus('invalid', orderId, batchId, from)
+          if batchId then redis.call('HSET', rkey, F.batchId, batchId) end
+          finalStatus(S.invalid, orderId, batchId, from)
           return 1
         end
         local id = 'job:' .. ARGV[1]
-        redis.call('ZADD', KEYS[3], now, id)
-        redis.call('HSET', KEYS[4], id, cjson.encode({id = id, reason = ARGV[2], errorCode = 'unreadable',
+        redis.call('ZADD', deadKey, now, id)
+        redis.call('HSET', deadLettersKey, id, cjson.encode({id = id, reason = ARGV[2], errorCode = 'unreadable',
           errorMessage = ARGV[2], attempts = 0, deadAt = now, element = raw}))
-        redis.call('HINCRBY', KEYS[5], 'rejected', 1)
+        redis.call('HINCRBY', countsKey, N.rejected, 1)
         return 1
         """)
 }

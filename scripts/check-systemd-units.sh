@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Proves Deploy/systemd on this host, without a running systemd:
+#  1. `systemd-analyze verify` of the units installed into a throw-away root (the host's own
+#     units beside them, the built binary where ExecStart names it) prints nothing at all;
+#  2. `systemd-analyze security --offline=yes` scores the worker's exposure under 3.0;
+#  3. the worker starts the way the unit starts it, read from the unit itself: its Environment=
+#     lines with %i and %d expanded, its EnvironmentFile, its LoadCredential= files copied into a
+#     credentials directory (mode 0400, the service's user), its ExecStart, as an unprivileged
+#     user (DynamicUser's range) with no new privileges; against a private redis-server, as the
+#     contract's `paylink-worker` ACL user, and the stand-in. Orders get links, /readyz answers,
+#     and SIGTERM ends it with status 0 within TimeoutStopSec.
+# Absolute paths under the unit's StateDirectory are mapped into the throw-away root (systemd
+# would mount them there). Needs root (setpriv, chown). Usage: scripts/check-systemd-units.sh [BIN_DIR]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/lib/private-redis.sh
+source scripts/lib/mock-api.sh
+bin_dir=${1:-$(swift build --show-bin-path)}
+unit=Deploy/systemd/paylink-worker@.service
+fail() { echo "check-systemd-units: $*" >&2; exit 1; }
+[ -x "$bin_dir/paylink" ] && [ -x "$bin_dir/paylink-dev" ] || fail "no paylink and paylink-dev in $bin_dir (build first)"
+[ "$(id -u)" -eq 0 ] || fail "needs root, to run the worker as the unit's unprivileged user"
+
+work=$(mktemp -d /tmp/paylink-systemd.XXXXXX)
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  stop_private_redis
+  rm -rf "$work"
+}
+trap cleanup EXIT
+root=$work/root
+
+# 1. verify, in a root holding the host's units and ours.
+mkdir -p "$root/etc/systemd/system" "$root/usr/local/bin" "$root/etc/paylink" "$root/usr/lib/systemd"
+cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
+cp Deploy/systemd/*.service Deploy/systemd/*.target "$root/etc/systemd/system/"
+cp "$bin_dir/paylink" "$root/usr/local/bin/paylink"
+: >"$root/etc/paylink/worker.env"
+install -m 600 /dev/null "$root/etc/paylink/app-key"
+install -m 600 /dev/null "$root/etc/paylink/redis-password"
+instance=$((42000 + RANDOM % 10000))
+units=("paylink-worker@$instance.service" paylink.target)
+output=$(systemd-analyze verify --root="$root" "${units[@]}" 2>&1) || fail "systemd-analyze verify failed: $output"
+[ -z "$output" ] || fail "systemd-analyze verify printed (it only warns, so any output fails): $output"
+
+# 2. the exposure score.
+report=$(systemd-analyze security --offline=yes --root="$root" "${units[0]}" 2>&1)
+score=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p' <<<"$report")
+[ -n "$score" ] || fail "no exposure score in: $report"
+awk -v s="$score" 'BEGIN { exit !(s < 3.0) }' || fail "exposure $score is not under 3.0: $report"
+echo "check-systemd-units: verify printed nothing; exposure $score (under 3.0)"
+
+# 3. start it as the unit would.
+start_private_redis "$work"
+redis() { redis-cli -p "$REDIS_PORT" "$@"; }
+password="pw-$RANDOM$RANDOM$RANDOM"
+acl=$(grep '^ACL SETUSER paylink-worker ' docs/redis-contract.md) || fail "no paylink-worker ACL line in docs/redis-contract.md"
+# shellcheck disable=SC2086  # the ACL line is a list of words
+redis ${acl//<password>/$password} >/dev/null
+start_mock "$bin_dir/paylink-dev" "$work/mock.log"
+pids+=("$MOCK_PID")
+queue="systemd-$RANDOM"
+cat >"$root/etc/paylink/worker.env" <<EOF
+PAYLINK_REDIS_URL=redis://paylink-worker@127.0.0.1:$REDIS_PORT/0
+PAYLINK_API_BASE_URL=$MOCK_URL
+PAYLINK_APP_ID=ON00000185
+PAYLINK_QUEUE=$queue
+PAYLINK_LOG_LEVEL=warning
+EOF
+printf 'demo-app-key-0e83\n' >"$root/etc/paylink/app-key"
+printf '%s\n' "$password" >"$root/etc/paylink/redis-password"
+
+uid=61184  # the first UID of systemd's DynamicUser range
+credentials=$root/run/credentials/paylink-worker@$instance.service
+mkdir -p "$credentials"
+setting() { grep -E "^$1=" "$unit" | sed "s/^$1=//"; }
+expand() { sed -e "s|%i|$instance|g" -e "s|%d|$credentials|g"; }
+while IFS=: read -r name path; do
+  install -m 400 -o "$uid" -g "$uid" "$root$path" "$credentials/$name"
+done < <(setting LoadCredential)
+chown "$uid:$uid" "$credentials"
+chmod 500 "$credentials"
+for directory in $(setting StateDirectory); do
+  install -d -m "$(setting StateDirectoryMode)" -o "$uid" -g "$uid" "$root/var/lib/$directory"
+done
+environment=()
+while read -r line; do
+  [ -n "$line" ] || continue
+  value=$(expand <<<"$line")
+  # The state directory's absolute path, which systemd would mount there, lives in the root.
+  environment+=("${value//=\/var\/lib\//=$root/var/lib/}")
+done < <(setting Environment)
+env_file=$(setting EnvironmentFile)
+while read -r line; do environment+=("$line"); done <"$root$env_file"
+read -r -a exec_start <<<"$(setting ExecStart | expand)"
+exec_start[0]=$root${exec_start[0]}
+stop_timeout=$(setting TimeoutStopSec)
+
+orders=40
+for i in $(seq 1 "$orders"); do
+  printf '{"orderId":"sd-%d","amount":"%d","callbackURL":"https://shop.example/notify/%d","returnURL":"https://shop.example/orders/%d"}\n' "$i" "$((100 + i))" "$i" "$i"
+done | while read -r order; do redis LPUSH "paylink:{$queue}:pending" "$order" >/dev/null; done
+
+# Unprivileged, no supplementary groups, no capabilities, no new privileges, and nothing of
+# this shell's environment: what the unit's process gets.
+setpriv --reuid="$uid" --regid="$uid" --clear-groups --inh-caps=-all --no-new-privs \
+  env -i PATH=/usr/bin:/bin "${environment[@]}" "${exec_start[@]}" >"$work/worker.log" 2>&1 &
+worker=$!
+pids+=("$worker")
+for _ in $(seq 1 600); do
+  [ "$(redis HGET "paylink:{$queue}:counts" succeeded)" = "$orders" ] && break
+  kill -0 "$worker" 2>/dev/null || fail "the worker exited: $(cat "$work/worker.log")"
+  sleep 0.1
+done
+[ "$(redis HGET "paylink:{$queue}:counts" succeeded)" = "$orders" ] || fail "not every order succeeded: $(redis HGETALL "paylink:{$queue}:counts" | tr '\n' ' ') $(cat "$work/worker.log")"
+[ -n "$(redis HGET "paylink:{$queue}:result:sd-1" payInfo)" ] || fail "sd-1 has no link"
+code=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$instance/readyz")
+[ "$code" = 200 ] || fail "/readyz on the instance's port answered $code"
+kill -TERM "$worker"
+started=$SECONDS
+status=0
+wait "$worker" || status=$?
+[ "$status" -eq 0 ] || fail "the worker exited $status after SIGTERM: $(cat "$work/worker.log")"
+[ $((SECONDS - started)) -lt "$stop_timeout" ] || fail "the worker took longer than TimeoutStopSec=$stop_timeout"
+! grep -q -e "$password" -e demo-app-key-0e83 "$work/worker.log" || fail "a secret is in the worker's log"
+echo "check-systemd-units: the worker ran as the unit runs it (uid $uid, credentials, ACL user): $orders orders succeeded, /readyz 200, SIGTERM exit 0"
