@@ -154,3 +154,50 @@ func resolveOnThread(
     }
     return try result.get()
 }
+
+/// `-READONLY` from a demoted master: which requests fail as "not run" and which keep their replies.
+struct RedisReadOnlyReplyTests {
+    static func request(_ count: Int) -> RedisRequest {
+        RedisRequest(
+            commands: Array(repeating: RedisCommand("SET", "k", "v"), count: count), isPipeline: count > 1,
+            blockingTimeout: nil, deadline: .now + .seconds(1))
+    }
+
+    @Test func aRequestRefusedWholeFailsAsNotRunAndAPartlyRunPipelineKeepsItsReplies() throws {
+        let readOnly = RedisValue.error("READONLY You can't write against a read only replica.")
+        let batch = [Self.request(1), Self.request(2), Self.request(1), Self.request(2)]
+        var results: [Result<[RedisValue], RedisError>] = [
+            .success([readOnly]),
+            .success([.status("OK"), readOnly]),
+            .success([.status("OK")]),
+            .success([readOnly, .error("EXECABORT Transaction discarded because of previous errors.")]),
+        ]
+        #expect(RedisConnectionLoop.failReadOnlyRequests(batch, &results))
+        guard case .failure(let first) = results[0], case .failure(let fourth) = results[3] else {
+            Issue.record("refused whole, yet not failed: \(results)")
+            return
+        }
+        #expect(first.code == .connectionFailed && !first.mayHaveExecuted && first.command == "SET")
+        #expect(fourth.code == .connectionFailed && fourth.command == "PIPELINE")
+        #expect(try results[1].get() == [.status("OK"), readOnly], "the OK took effect: the replies stay")
+        #expect(try results[2].get() == [.status("OK")])
+    }
+
+    @Test func otherErrorsChangeNothing() throws {
+        var results: [Result<[RedisValue], RedisError>] = [.success([.error("ERR wrong number of arguments")])]
+        #expect(!RedisConnectionLoop.failReadOnlyRequests([Self.request(1)], &results))
+        #expect(try results[0].get() == [.error("ERR wrong number of arguments")])
+    }
+
+    @Test func anUnblockedBlockingCommandCountsAsADemotion() {
+        var results: [Result<[RedisValue], RedisError>] = [
+            .success([.error("UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)")])
+        ]
+        #expect(RedisConnectionLoop.failReadOnlyRequests([Self.request(1)], &results))
+        guard case .failure(let error) = results[0] else {
+            Issue.record("not failed")
+            return
+        }
+        #expect(error.code == .connectionFailed)
+    }
+}
