@@ -1,42 +1,66 @@
-/// The Lua tables that give the scripts Swift's names: `F.jobId` is `ResultField.jobId`,
+/// Swift's names as the Lua scripts write them: `F.jobId` is `ResultField.jobId`,
 /// `S.sending` is `OrderStatus.sending.rawValue`, and so on, so no Lua body spells a field or
-/// status name. `LuaScript` puts in front of a body only the tables it uses.
+/// status name. `LuaScript` replaces each `T.name` with its quoted value when it builds the
+/// script, so Redis runs plain string constants (no table is built or read per call), and a
+/// name Swift does not define traps at the script's creation instead of reading as nil in Lua.
 enum LuaNames {
-    /// Table name → (Lua key, value) pairs.
-    static let tables: [(name: String, entries: [(String, String)])] = [
-        ("F", ResultField.all.map { ($0, $0) }),
-        ("S", OrderStatus.allCases.map { (String(describing: $0), $0.rawValue) }),
-        ("E", EventField.allCases.map { (String(describing: $0), $0.rawValue) }),
-        ("T", EventType.allCases.map { (String(describing: $0), $0.rawValue) }),
-        ("B", BatchField.allCases.map { (String(describing: $0), $0.rawValue) }),
-        ("N", CountsField.allCases.map { (String(describing: $0), $0.rawValue) }),
-        ("C", ConfigField.allCases.map { (String(describing: $0), $0.rawValue) }),
-        ("P", [QueuePause.Field.reason, QueuePause.Field.by, QueuePause.Field.at].map { ($0, $0) }),
-        ("L", RateLimitKeys.Field.all.map { ($0, $0) }),
-        ("K", TokenKeys.Field.all.map { ($0, $0) }),
-    ]
-
-    /// `local F = {orderId = 'orderId', ...}` for every table `body` mentions (`F.`).
-    static func tables(usedBy body: String) -> String {
-        var out = ""
-        for table in tables where mentionsTable(body, table.name) {
-            out += "local \(table.name) = {"
-            out += table.entries.map { "\($0.0) = '\($0.1)'" }.joined(separator: ", ")
-            out += "}\n"
+    /// Table letter → (name in Lua, value) pairs.
+    static let tables: [UInt8: [String: String]] = {
+        let lists: [(Character, [(String, String)])] = [
+            ("F", ResultField.all.map { ($0, $0) }),
+            ("S", OrderStatus.allCases.map { (String(describing: $0), $0.rawValue) }),
+            ("E", EventField.allCases.map { (String(describing: $0), $0.rawValue) }),
+            ("T", EventType.allCases.map { (String(describing: $0), $0.rawValue) }),
+            ("B", BatchField.allCases.map { (String(describing: $0), $0.rawValue) }),
+            ("N", CountsField.allCases.map { (String(describing: $0), $0.rawValue) }),
+            ("C", ConfigField.allCases.map { (String(describing: $0), $0.rawValue) }),
+            ("P", [QueuePause.Field.reason, QueuePause.Field.by, QueuePause.Field.at].map { ($0, $0) }),
+            ("L", RateLimitKeys.Field.all.map { ($0, $0) }),
+            ("K", TokenKeys.Field.all.map { ($0, $0) }),
+        ]
+        var tables: [UInt8: [String: String]] = [:]
+        for (letter, entries) in lists {
+            tables[letter.asciiValue!] = Dictionary(uniqueKeysWithValues: entries)
         }
-        return out
+        return tables
+    }()
+
+    /// `body` with every `T.name` (T one of the table letters, not part of a longer identifier
+    /// or a field access) replaced by `'value'`.
+    /// - Returns: the new body and the names no table defines (`F.jobld`).
+    static func inlined(_ body: String) -> (source: String, unknown: [String]) {
+        let text = Array(body.utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        var unknown: [String] = []
+        var index = 0
+        while index < text.count {
+            let byte = text[index]
+            let before = index > 0 ? text[index - 1] : 32
+            if let table = tables[byte], index + 1 < text.count, text[index + 1] == UInt8(ascii: "."),
+                !isIdentifier(before), before != UInt8(ascii: ".")
+            {
+                var end = index + 2
+                while end < text.count, isIdentifier(text[end]) { end += 1 }
+                let name = String(decoding: text[(index + 2)..<end], as: UTF8.self)
+                if let value = table[name] {
+                    out.append(UInt8(ascii: "'"))
+                    out.append(contentsOf: value.utf8)
+                    out.append(UInt8(ascii: "'"))
+                } else {
+                    unknown.append(String(UnicodeScalar(byte)) + "." + name)
+                    out.append(contentsOf: text[index..<end])
+                }
+                index = end
+                continue
+            }
+            out.append(byte)
+            index += 1
+        }
+        return (String(decoding: out, as: UTF8.self), unknown)
     }
 
-    /// Whether `body` reads `<name>.something` (and not as part of a longer identifier).
-    private static func mentionsTable(_ body: String, _ name: String) -> Bool {
-        let text = Array(body.utf8)
-        let letter = name.utf8.first!
-        for index in text.indices.dropLast() where text[index] == letter && text[index + 1] == UInt8(ascii: ".") {
-            let before = index > 0 ? text[index - 1] : 32
-            let isPartOfName = before == UInt8(ascii: "_") || before == UInt8(ascii: ".")
-                || (before >= 48 && before <= 57) || ((before | 0x20) >= 97 && (before | 0x20) <= 122)
-            if !isPartOfName { return true }
-        }
-        return false
+    static func isIdentifier(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "_") || (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 122)
     }
 }

@@ -1,9 +1,9 @@
 import PaylinkRedis
 
 /// A Lua script whose keys are declared in Swift: it generates the preamble that names them
-/// (`local inflightKey = KEYS[1]`, `local function resultKey(i) ... end`) and the name tables
-/// (`F`, `S`, ... from `LuaNames`) the body uses, and the run call builds `KEYS` from the caller's
-/// scope in the declared order. The body never says `KEYS[n]`, never builds a key name and
+/// (`local inflightKey = KEYS[1]`, `local function resultKey(i) ... end`), writes Swift's names
+/// into the body (`F.jobId`, `S.sending`, ... from `LuaNames`), and the run call builds `KEYS`
+/// from the caller's scope in the declared order. The body never says `KEYS[n]`, never builds a key name and
 /// never spells a field or status name, so every key a script touches is one it declared (Redis
 /// Cluster routes a script by its declared keys) and Swift and Lua cannot disagree on a name.
 ///
@@ -15,7 +15,7 @@ struct LuaScript<Scope, Item>: Sendable {
     let keys: [LuaKey<Scope>]
     /// The keys repeated per item, after the fixed ones: item 1's, then item 2's, ...
     let itemKeys: [LuaItemKey<Scope, Item>]
-    /// The hand-written Lua (what the key lint reads).
+    /// The hand-written Lua, before the names are written in (what the key lint reads).
     let body: String
     /// The whole script as Redis runs it: preamble, then body.
     let script: RedisScript
@@ -34,7 +34,6 @@ struct LuaScript<Scope, Item>: Sendable {
             let position = itemKeys.count == 1 ? "\(keys.count) + i" : "\(keys.count + index + 1) + (i - 1) * \(itemKeys.count)"
             preamble += "local function \(key.function)(i) return KEYS[\(position)] end\n"
         }
-        preamble += LuaNames.tables(usedBy: body)
         let derives = ["derivedResultKey", "derivedBatchKey", "derivedBatchOrdersKey"].contains { Self.mentions(body, $0) }
         precondition(derives == derivedKeys, derivedKeys ? "a script asks for derivedKeys it never uses" : "a script derives keys without derivedKeys")
         if derivedKeys {
@@ -42,7 +41,9 @@ struct LuaScript<Scope, Item>: Sendable {
             preamble += LuaSnippets.derivedKeys
         }
         Self.checkDeclarations(keys: keys, body: body)
-        self.script = RedisScript(preamble + body)
+        let names = LuaNames.inlined(body)
+        precondition(names.unknown.isEmpty, "a Lua script uses names Swift does not define: \(names.unknown)")
+        self.script = RedisScript(preamble + names.source)
     }
 
     /// The `KEYS` of one call, in the declared order.
@@ -57,17 +58,25 @@ struct LuaScript<Scope, Item>: Sendable {
     }
 
     /// Traps at the script's creation (a `static let`, built by every test that runs it and by
-    /// the key lint) when the body uses a key local of the scope it did not declare, or declares
-    /// one it never uses.
+    /// the key lint) when ``declarationProblems(keys:body:)`` finds any.
     private static func checkDeclarations(keys: [LuaKey<Scope>], body: String) {
+        let problems = declarationProblems(keys: keys, body: body)
+        precondition(problems.isEmpty, "a Lua script's keys: " + problems.joined(separator: "; "))
+    }
+
+    /// What is wrong with a script's declared keys: a key local of the scope the body uses without
+    /// declaring it, or one it declares and never uses.
+    static func declarationProblems(keys: [LuaKey<Scope>], body: String) -> [String] {
+        var problems: [String] = []
         let declared = Set(keys.map(\.local))
-        for key in keys {
-            precondition(Self.mentions(body, key.local), "a script declares \(key.local) but never uses it")
+        for key in keys where !mentions(body, key.local) {
+            problems.append("declares \(key.local) but never uses it")
         }
-        guard let scope = Scope.self as? any LuaKeyScope.Type else { return }
-        for local in Self.locals(of: scope) where !declared.contains(local) {
-            precondition(!Self.mentions(body, local), "a script uses \(local) without declaring it")
+        guard let scope = Scope.self as? any LuaKeyScope.Type else { return problems }
+        for local in locals(of: scope) where !declared.contains(local) && mentions(body, local) {
+            problems.append("uses \(local) without declaring it")
         }
+        return problems
     }
 
     private static func locals<S: LuaKeyScope>(of scope: S.Type) -> [String] { S.luaKeys.map(\.local) }
@@ -76,14 +85,11 @@ struct LuaScript<Scope, Item>: Sendable {
     static func mentions(_ source: String, _ name: String) -> Bool {
         let text = Array(source.utf8)
         let word = Array(name.utf8)
-        func isIdentifier(_ byte: UInt8) -> Bool {
-            byte == UInt8(ascii: "_") || (byte >= 48 && byte <= 57) || ((byte | 0x20) >= 97 && (byte | 0x20) <= 122)
-        }
         guard !word.isEmpty, text.count >= word.count else { return false }
         for start in 0...(text.count - word.count) where text[start] == word[0] && text[start..<(start + word.count)].elementsEqual(word) {
             let before = start > 0 ? text[start - 1] : 32
             let after = start + word.count < text.count ? text[start + word.count] : 32
-            if !isIdentifier(before) && before != UInt8(ascii: ".") && !isIdentifier(after) { return true }
+            if !LuaNames.isIdentifier(before) && before != UInt8(ascii: ".") && !LuaNames.isIdentifier(after) { return true }
         }
         return false
     }

@@ -168,4 +168,29 @@ struct ScriptKeysTests {
         #expect(source.contains("local function resultKey(i) return KEYS[\(fixed + 1) + (i - 1) * 3] end"))
         #expect(source.contains("local function batchOrdersKey(i) return KEYS[\(fixed + 3) + (i - 1) * 3] end"))
     }
+
+    /// What makes a script trap at creation: a key local used undeclared, or declared unused.
+    @Test func anUndeclaredOrUnusedKeyIsFound() {
+        typealias Script = LuaScript<QueueKeys, Never>
+        #expect(Script.declarationProblems(keys: [.inflight], body: "redis.call('ZCARD', inflightKey)").isEmpty)
+        #expect(Script.declarationProblems(keys: [.inflight], body: "redis.call('ZCARD', inflightKey); redis.call('HGET', countsKey, 'x')")
+            == ["uses countsKey without declaring it"])
+        #expect(Script.declarationProblems(keys: [.inflight, .jobs], body: "redis.call('ZCARD', inflightKey)")
+            == ["declares jobsKey but never uses it"])
+        // A field of the same name (`x.countsKey`) or a longer identifier is not the local.
+        #expect(Script.declarationProblems(keys: [], body: "local a = t.countsKey; local countsKeys = 1").isEmpty)
+    }
+
+    /// Swift's names are written into the script as constants, and a name Swift lacks is caught.
+    @Test func namesAreWrittenInAndUnknownOnesFound() {
+        let done = LuaNames.inlined("if st == S.succeeded then redis.call('HGET', k, F.jobId, E.type, T.batchCompleted) end")
+        #expect(done.source == "if st == 'succeeded' then redis.call('HGET', k, 'jobId', 'type', 'batch-completed') end")
+        #expect(done.unknown.isEmpty)
+        #expect(LuaNames.inlined("x = F.jobld").unknown == ["F.jobld"])
+        // Not a table: part of a longer name, or a field of something else.
+        #expect(LuaNames.inlined("MAXF.jobId; t.F.jobId").source == "MAXF.jobId; t.F.jobId")
+        for script in Self.all {
+            #expect(!script.source.contains("F."), "\(script.name) still reads F")
+        }
+    }
 }
