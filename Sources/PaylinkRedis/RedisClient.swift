@@ -35,7 +35,9 @@ public final class RedisClient: Sendable {
         logger[metadataKey: "redis"] = "\(configuration.name) \(configuration.url)"
         self.logger = logger
         let seeds = configuration.url.seeds
-        topology = RedisTopology(configuration.topology == .singleNode ? .single : .undetermined)
+        // A Sentinel URL names one master, found by the sentinels: nothing to ask.
+        let isSingle = configuration.topology == .singleNode || configuration.url.usesSentinel
+        topology = RedisTopology(isSingle ? .single : .undetermined)
         router = RedisClusterRouter(configuration: configuration, seeds: seeds, logger: logger)
         if seeds.count > 1 {
             // Several hosts name a cluster's seeds: the router asks them; no single server is used.

@@ -26,5 +26,5 @@ extension RedisURL {
 
 extension RedisURL {
     /// The nodes a cluster client may start from: every host the URL lists.
-    public var seeds: [RedisNodeAddress] { [address] }
+    public var seeds: [RedisNodeAddress] { clusterSeeds.isEmpty ? [address] : clusterSeeds }
 }

@@ -134,3 +134,46 @@ struct RedisClusterTests {
         #expect(error?.message.contains("only database 0") == true)
     }
 }
+
+/// Seed lists: a `redis://h1:p1,h2:p2` URL naming several cluster nodes.
+struct RedisClusterSeedTests {
+    @Test func aSeedListWhoseFirstNodeIsDownStillWorks() async throws {
+        let cluster = try await SharedCluster.get()
+        let down = try await LocalRedisServer.start()
+        let downPort = down.port
+        down.stop()
+        let seeds = ["127.0.0.1:\(downPort)"] + cluster.addresses.prefix(2).map(\.description)
+        let url = try RedisURL("redis://" + seeds.joined(separator: ","))
+        let client = makeClient(url, name: "cluster")
+        defer { client.shutdown() }
+        let key = clusterKey(inSlots: 0...16383)
+        #expect(try await client.send(RedisCommand("SET", key, "x")) == .status("OK"))
+        #expect(try await client.send(RedisCommand("GET", key)) == .bulk(Array("x".utf8)))
+        #expect(client.topology.mode == .cluster)
+        #expect(client.router.map.assignedSlotCount == 16384)
+    }
+
+    @Test func aSeedListOfNonClusterServersIsRefusedClearly() async throws {
+        let single = try await TestRedis.url()
+        let url = try RedisURL("redis://\(single.host):\(single.port),\(single.host):\(single.port)")
+        let client = makeClient(url, commandTimeout: .seconds(2), name: "cluster")
+        defer { client.shutdown() }
+        let error = await redisError { () async throws(RedisError) in try await client.send(RedisCommand("PING")) }
+        #expect(error?.code == .invalidURL)
+        #expect(error?.message.contains("is not a Redis Cluster node") == true)
+    }
+
+    @Test func aSeedListThatIsAllDownFailsAsNotSentAfterTheCommandTimeout() async throws {
+        let down = try await LocalRedisServer.start()
+        let url = try RedisURL("redis://127.0.0.1:\(down.port),127.0.0.1:\(down.port)")
+        down.stop()
+        let client = makeClient(url, commandTimeout: .milliseconds(500), name: "cluster")
+        defer { client.shutdown() }
+        let started = ContinuousClock.now
+        let error = await redisError { () async throws(RedisError) in try await client.send(RedisCommand("GET", "k")) }
+        #expect(error?.code == .connectionFailed)
+        #expect(error?.command == "GET")
+        #expect(error?.mayHaveExecuted == false)
+        #expect(ContinuousClock.now - started < .seconds(3))
+    }
+}
