@@ -15,7 +15,13 @@ extension RedisClient {
         }
         switch answer {
         case .success(.singleServer(let reason)):
-            logger.debug("Redis is a single server", metadata: ["answer": "\(reason)"])
+            if reason.hasPrefix("NOPERM") {
+                logger.warning(
+                    "Redis refused CLUSTER SHARDS: using it as a single server; a Redis Cluster needs +cluster|shards +cluster|slots +asking in the user's ACL",
+                    metadata: ["answer": "\(reason)"])
+            } else {
+                logger.debug("Redis is a single server", metadata: ["answer": "\(reason)"])
+            }
             return .success(.single)
         case .success(.cluster(let map)):
             guard configuration.url.database == 0 else {

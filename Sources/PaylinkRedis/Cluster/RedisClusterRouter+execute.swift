@@ -39,13 +39,9 @@ extension RedisClusterRouter {
             var nextPending: [Int] = []
             var mustWait = false
             var wantsRefresh = false
-            if !unroutable.isEmpty {
-                nextPending += unroutable
-                mustWait = true
-                wantsRefresh = true
-                unsentBecause = RedisError(
-                    code: .connectionFailed, message: "no master serves the slot in the cluster's map (a failover?)")
-            }
+            // A slot the map gives no master still goes to a node, whose answer (MOVED from a
+            // newer map, or CLUSTERDOWN while nobody serves it) settles it; the map is read again.
+            if !unroutable.isEmpty { wantsRefresh = true }
             let outcomes = await send(groups, commands: commands, redirections: redirections, isPipeline: isPipeline,
                 blockingFor: timeout, deadline: deadline)
             for (group, outcome) in zip(groups, outcomes) {
@@ -134,7 +130,8 @@ extension RedisClusterRouter {
 
     /// Groups `pending` by node. A keyless command (`SCRIPT LOAD`, `MULTI`...) goes with the
     /// nearest keyed command after it, else before it, so `SCRIPT LOAD` + `EVALSHA` land on one
-    /// node; alone, it goes to any master. Positions whose slot has no master are returned apart.
+    /// node; alone, it goes to any master. A position whose slot has no master in the map goes
+    /// to any master too, and is also returned in `unroutable`, so the caller reads the map again.
     private func group(
         _ pending: [Int], routes: [RedisCommandRoute], redirections: [Redirection?]
     ) -> (groups: [Group], unroutable: [Int]) {
@@ -146,7 +143,10 @@ extension RedisClusterRouter {
                 nodes[index] = redirection.node
             } else if case .slot(let slot) = routes[position] {
                 nodes[index] = map.owner(ofSlot: slot)
-                if nodes[index] == nil { unroutable.append(position) }
+                if nodes[index] == nil {
+                    unroutable.append(position)
+                    nodes[index] = anyNode()
+                }
             }
         }
         var groups: [Group] = []
