@@ -31,6 +31,17 @@ public struct RedisConfiguration: Sendable {
     /// Called for every failed call (a connection error, or an error reply a call throws; not
     /// cancellations, nor the `NOSCRIPT` a script call answers itself): metrics count them.
     public var errorObserver: (@Sendable (RedisError.Code) -> Void)?
+    /// Whether the client asks its first server if it is a Redis Cluster node.
+    public var topology = Topology.automatic
+
+    /// How a client learns whether it talks to one server or to a Redis Cluster.
+    public enum Topology: Sendable {
+        /// The first call asks (`CLUSTER SHARDS`); a cluster is then followed node by node.
+        case automatic
+        /// The URL's server is used alone, even if it is a cluster node: for tools and tests
+        /// that must talk to one particular node (`CLUSTER SETSLOT`, `CLUSTER FAILOVER`).
+        case singleNode
+    }
 
     /// Creates a configuration; the defaults suit a Redis server on the local network.
     public init(

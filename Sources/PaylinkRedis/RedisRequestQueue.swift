@@ -13,6 +13,13 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
     private var retryNow = false
     /// Why the queue closed, for the requests it refuses.
     private var closedBecause = "the client was shut down"
+    /// Whether requests fail as soon as a connect attempt fails, rather than at their deadline:
+    /// a cluster node's queue, whose router retries elsewhere (a replica may own the slot now).
+    private let failsWhileDisconnected: Bool
+
+    init(failsWhileDisconnected: Bool = false) {
+        self.failsWhileDisconnected = failsWhileDisconnected
+    }
 
     /// Queues `request`, or completes it at once when it was cancelled or the queue is closed.
     func enqueue(_ request: RedisRequest, continuation: RedisRequest.Continuation) {
@@ -79,10 +86,12 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
         condition.lock()
         while !isClosed {
             let now = ContinuousClock.now
-            let expired = removeAll { $0.deadline <= now }
+            let expired = removeAll { failsWhileDisconnected || $0.deadline <= now }
             if !expired.isEmpty {
                 condition.unlock()
-                let message = "no connection within the command timeout (\(reason))"
+                let message =
+                    failsWhileDisconnected
+                    ? "no connection (\(reason))" : "no connection within the command timeout (\(reason))"
                 fail(expired, with: RedisError(code: .connectionFailed, message: message))
                 condition.lock()
                 continue

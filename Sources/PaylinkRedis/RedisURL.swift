@@ -4,8 +4,9 @@
 /// Accepted forms: `redis://host`, `redis://host:6380/2`, `redis://:password@host`,
 /// `redis://user:password@host` (user and password percent-decoded), `redis://user@host` (the
 /// password comes from elsewhere, such as a file), `redis://[::1]:6379`, and each with
-/// `rediss://`; and `redis-sentinel://[user:pass@]host:port[,host:port...][/db]#master` (see
-/// `RedisURL+sentinel.swift`). ``description`` hides the password, so a URL can be logged.
+/// `rediss://`; `redis://host:port,host:port[/0]`, the seed nodes of a Redis Cluster (see
+/// `RedisURL+cluster.swift`); and `redis-sentinel://[user:pass@]host:port[,host:port...][/db]#master`
+/// (see `RedisURL+sentinel.swift`). ``description`` hides the password, so a URL can be logged.
 public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     /// Host name or IP address.
     public var host: String
@@ -25,6 +26,9 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     /// The name the sentinels monitor the master under (the URL's `#fragment`); `nil` unless the
     /// URL is a `redis-sentinel://` one.
     public var masterName: String?
+    /// The seed nodes of a `redis://h1:p1,h2:p2` URL, in the order given, when it lists more than
+    /// one host (``host`` and ``port`` are then the first's); empty for a one-host URL.
+    public var clusterSeeds: [RedisNodeAddress] = []
 
     /// Creates a URL from its parts.
     public init(
@@ -58,9 +62,14 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
             throw Self.invalid("query and fragment are not supported")
         }
         let (hostPort, database) = try Self.splitDatabase(rest)
-        let (host, port) = try Self.hostAndPort(hostPort, defaultPort: 6379)
+        let seeds = try Self.hostList(hostPort)
+        if seeds.count > 1 && database != 0 {
+            throw Self.invalid("database \(database) with several hosts: a Redis Cluster has only database 0")
+        }
         self.init(
-            host: host, port: port, username: username, password: password, database: database, usesTLS: usesTLS)
+            host: seeds[0].host, port: seeds[0].port, username: username, password: password, database: database,
+            usesTLS: usesTLS)
+        if seeds.count > 1 { clusterSeeds = seeds }
     }
 
     public var description: String {
@@ -83,6 +92,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     /// failover moves it to another host, so a spool written before one still replays after it.
     public var endpoint: String {
         if let masterName { return "sentinel:\(masterName)/\(database)" }
+        if !clusterSeeds.isEmpty { return clusterSeeds.map(\.description).joined(separator: ",") + "/\(database)" }
         let shownHost = host.contains(":") ? "[\(host)]" : host
         return "\(shownHost):\(port)/\(database)"
     }
