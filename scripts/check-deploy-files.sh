@@ -137,5 +137,5 @@ expect_failure Deploy/kubernetes/keda/scaledobject-sentinel.yaml 's/sentinelMast
 expect_failure docs/redis-contract.md 's/ ~paylink:{\*}:inflight//' 'may count paylink:{default}:inflight'
 expect_failure Deploy/kubernetes/monitoring/podmonitor.yaml 's/port: metrics/port: http/' 'named port'
 expect_failure Deploy/compose.yaml 's/stop_grace_period: 40s/stop_grace_period: 30s/' 'stop_grace_period 30s'
-expect_failure Deploy/compose.yaml 's/+time -@dangerous +info"/+time +info"/' "the contract's rules"
+expect_failure Deploy/compose.yaml 's/+time -@dangerous +info /+time +info /' "the contract's rules"
 echo "check-deploy-files: all deployment files pass; 15 damaged copies fail as they should"
