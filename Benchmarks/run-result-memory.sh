@@ -10,17 +10,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
 source scripts/lib/mock-api.sh
+source scripts/lib/scratch.sh
 ORDERS=${ORDERS:-20000}
 bin=${PAYLINK_BIN_DIR:-$PWD/.build/release}
 [ -x "$bin/paylink" ] && [ -x "$bin/paylink-dev" ] || { echo "run-result-memory: build first (scripts/build-release.sh)" >&2; exit 2; }
-work=$(mktemp -d /tmp/paylink-result-memory.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_private_redis
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_scratch paylink-result-memory
 start_private_redis "$work"
 start_mock "$bin/paylink-dev" "$work/mock.log"
 pids+=("$MOCK_PID")

@@ -18,6 +18,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
 source scripts/lib/mock-api.sh
+source scripts/lib/scratch.sh
 check=1
 [ "${1:-}" = "--no-check" ] && check=0
 fail() { echo "build-image: $*" >&2; exit 1; }
@@ -74,14 +75,7 @@ echo "build-image: $out/oci:paylink built in $((SECONDS - started)) s; $(awk -v 
 [ "$check" -eq 1 ] || exit 0
 
 # The check: run the worker from the image's rootfs, as the image says to run it.
-work=$(mktemp -d /tmp/paylink-image.XXXXXX)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_private_redis
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_scratch paylink-image
 umoci unpack --image "$out/oci:paylink" "$work/bundle" >/dev/null
 root=$work/bundle/rootfs
 spec=$work/bundle/config.json
