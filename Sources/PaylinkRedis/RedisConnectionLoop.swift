@@ -70,7 +70,9 @@ final class RedisConnectionLoop: Sendable {
                 connector.connectionFailed()
             }
         }
-        logger.info("Redis client stopped")
+        // Debug, not info: a command that fails shuts its clients down before it logs the error
+        // that ends it, and this line must not come after that record (LogFormatTests).
+        logger.debug("Redis client stopped")
     }
 
     /// Runs one batch; returns `false` when the connection must be dropped.
