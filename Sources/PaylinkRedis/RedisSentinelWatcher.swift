@@ -4,7 +4,8 @@ import PaylinkSystem
 
 /// The `+switch-master` watcher: one named thread per resolver, subscribed on one sentinel at a
 /// time, that hands a failover of our master to ``RedisSentinelResolver/switchMaster(to:logger:)``
-/// the moment the sentinels announce it, before any client meets a timeout.
+/// the moment the sentinels announce it (or, from the leading sentinel, `+promoted-slave`, a
+/// moment earlier), before any client meets a timeout.
 ///
 /// Started by the first client to join the resolver, stopped when the last one leaves (the
 /// thread notices within a second, or at once when its socket is shut down); a thread still
@@ -82,8 +83,8 @@ enum RedisSentinelWatcher {
             do throws(RedisError) {
                 let transport = try RedisSentinelResolver.connect(
                     to: sentinel, settings: resolver.settings, timeout: connectTimeout)
-                try transport.append(RedisCommand("SUBSCRIBE", "+switch-master"))
-                _ = try transport.readReply()
+                try transport.append(RedisCommand("SUBSCRIBE", "+switch-master", "+promoted-slave"))
+                for _ in 0..<2 { _ = try transport.readReply() }
                 guard handle.register(fd: transport.fileDescriptor, epoch: epoch) else { return }
                 defer {
                     // Unregistered before the transport (and its fd) goes: ARC may otherwise free
@@ -126,11 +127,29 @@ enum RedisSentinelWatcher {
     }
 
     private static func handle(_ reply: RedisValue, resolver: RedisSentinelResolver, logger: Logger) {
-        guard let parts = reply.array, parts.count == 3, parts[0].string == "message",
-            parts[1].string == "+switch-master", let payload = parts[2].string,
-            let address = newMaster(payload, masterName: resolver.masterName)
+        guard let parts = reply.array, parts.count == 3, parts[0].string == "message", let payload = parts[2].string
         else { return }
-        resolver.switchMaster(to: address, logger: logger)
+        let address: RedisNodeAddress? =
+            switch parts[1].string {
+            case "+switch-master": newMaster(payload, masterName: resolver.masterName)
+            case "+promoted-slave": promotedReplica(payload, masterName: resolver.masterName)
+            default: nil
+            }
+        if let address { resolver.switchMaster(to: address, logger: logger) }
+    }
+
+    /// The replica in `slave <ip>:<port> <ip> <port> @ <name> <master-ip> <master-port>`, when
+    /// `name` is ours. The sentinel leading a failover publishes it once the replica answers as a
+    /// master, before it reconfigures the other replicas and announces `+switch-master` (about a
+    /// second later): following it then shortens the time in which clients still write to an old
+    /// master that is alive (`SENTINEL FAILOVER`, a partition), writes its demotion discards.
+    /// Only the leader publishes it; `+switch-master`, from every sentinel, remains the rule.
+    static func promotedReplica(_ payload: String, masterName: String) -> RedisNodeAddress? {
+        let words = payload.split(separator: " ")
+        guard words.count == 8, words[0] == "slave", words[4] == "@", words[5] == masterName, !words[2].isEmpty,
+            let port = Int(words[3]), (1...65535).contains(port)
+        else { return nil }
+        return RedisNodeAddress(host: String(words[2]), port: port)
     }
 
     /// The new master in `<name> <old-ip> <old-port> <new-ip> <new-port>`, when `name` is ours.

@@ -67,6 +67,14 @@ struct RedisSentinelReplyTests {
         #expect(!RedisConfiguration(url: try RedisURL("redis://h")).sharesSentinelResolver(with: base))
     }
 
+    @Test func readsAPromotedReplicaMessageForOurMasterOnly() {
+        let payload = "slave 127.0.0.1:6380 127.0.0.1 6380 @ m 127.0.0.1 6379"
+        #expect(RedisSentinelWatcher.promotedReplica(payload, masterName: "m") == RedisNodeAddress(host: "127.0.0.1", port: 6380))
+        #expect(RedisSentinelWatcher.promotedReplica(payload, masterName: "other") == nil)
+        #expect(RedisSentinelWatcher.promotedReplica("slave 127.0.0.1:0 127.0.0.1 0 @ m 127.0.0.1 6379", masterName: "m") == nil)
+        #expect(RedisSentinelWatcher.promotedReplica("master m 127.0.0.1 6379 @ m 127.0.0.1 6379", masterName: "m") == nil)
+    }
+
     @Test func readsASwitchMasterMessageForOurMasterOnly() {
         #expect(RedisSentinelWatcher.newMaster("m 127.0.0.1 6379 127.0.0.1 6380", masterName: "m") == RedisNodeAddress(host: "127.0.0.1", port: 6380))
         #expect(RedisSentinelWatcher.newMaster("other 127.0.0.1 6379 127.0.0.1 6380", masterName: "m") == nil)
