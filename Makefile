@@ -3,7 +3,7 @@
 
 SWIFT ?= swift
 
-.PHONY: deps build demo test bench lint clean
+.PHONY: deps build demo test bench image lint clean
 
 deps:
 	@scripts/install-deps.sh
@@ -17,6 +17,11 @@ demo: build
 
 test: deps
 	@scripts/test.sh
+
+# The runtime container image as an OCI layout in .build/image/oci, built without a container
+# engine (mmdebstrap, umoci), then run from its own rootfs against a private Redis (needs root).
+image: deps
+	@scripts/build-image.sh
 
 bench:
 	@scripts/install-deps.sh nginx-light wrk libjemalloc2

@@ -15,21 +15,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
 source scripts/lib/mock-api.sh
+source scripts/lib/scratch.sh
 bin_dir=${1:-$(swift build --show-bin-path)}
 unit=Deploy/systemd/paylink-worker@.service
 fail() { echo "check-systemd-units: $*" >&2; exit 1; }
 [ -x "$bin_dir/paylink" ] && [ -x "$bin_dir/paylink-dev" ] || fail "no paylink and paylink-dev in $bin_dir (build first)"
 [ "$(id -u)" -eq 0 ] || fail "needs root, to run the worker as the unit's unprivileged user"
 
-work=$(mktemp -d /tmp/paylink-systemd.XXXXXX)
-chmod 755 "$work"
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  stop_private_redis
-  rm -rf "$work"
-}
-trap cleanup EXIT
+make_scratch paylink-systemd
+chmod 755 "$work"  # the worker runs as another user and must reach its files
 root=$work/root
 
 # 1. verify, in a root holding the host's units and ours.

@@ -8,6 +8,11 @@ set -euo pipefail
 # systemd for systemd-analyze and curl for the probes (scripts/check-systemd-units.sh).
 packages=(libhiredis-dev libcurl4-openssl-dev libssl-dev openssl redis-server redis-tools pkg-config python3-redis
   python3-jsonschema python3-yaml prometheus systemd curl)
+# python3-venv for the deployment checks' venv of PyPI tools, and kubectl for `kubectl kustomize`
+# (scripts/check-deploy-files.sh): Debian's kubernetes-client, unless a kubectl is already on PATH
+# (another package's /usr/bin/kubectl would conflict with it).
+packages+=(python3-venv)
+command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 # Extra packages named on the command line (the benchmarks add nginx-light, wrk and libjemalloc2).
 packages+=("$@")
 

@@ -3,9 +3,11 @@
 # starts and stops itself. Tests that must restart Redis start their own on other ports.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# The monitoring files (Prometheus rules and config, Grafana dashboard, the /metrics check) need
-# no build, so a full run checks them first; a filtered run is for Swift suites and skips them.
+# The monitoring files (Prometheus rules and config, Grafana dashboard, the /metrics check) and
+# the deployment files (Kubernetes, KEDA, compose: scripts/check-deploy-files.sh) need no build,
+# so a full run checks them first; a filtered run is for Swift suites and skips them.
 [ $# -gt 0 ] || scripts/check-prometheus-files.sh
+[ $# -gt 0 ] || scripts/check-deploy-files.sh
 source scripts/lib/private-redis.sh
 
 dir=$(mktemp -d /tmp/paylink-test-redis.XXXXXX)
@@ -30,7 +32,7 @@ fi
 scripts/check-systemd-units.sh "$(swift build --show-bin-path)"
 # Rate-limit and token-expiry suites measure timing against the clock, and the dropped-connection
 # test needs its server thread scheduled promptly: they run on their own after the rest.
-timed='SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
+timed='SentinelFleetTests|SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
 # The rest runs in parallel, but at most TEST_WIDTH tests at a time: many start worker processes,
 # redis-servers and the stand-in, and with all 400 at once two cores starve the in-process
 # servers and the tests that wait on them (CI saw 10 s HTTP timeouts and late shutdowns).

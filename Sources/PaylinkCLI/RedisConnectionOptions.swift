@@ -2,7 +2,8 @@ public import ArgumentParser
 public import Logging
 public import PaylinkRedis
 
-/// How every command reaches Redis: the URL, the password file, and the TLS files. Each flag has
+/// How every command reaches Redis: the URL, the password file, the TLS files, and the sentinels'
+/// credentials for a `redis-sentinel://` URL. Each flag has
 /// an environment variable, so a unit file can hold paths and no secret.
 ///
 /// Both executables use this one struct (`paylink`'s commands through `RedisOptions`, `paylink
@@ -10,7 +11,7 @@ public import PaylinkRedis
 public struct RedisConnectionOptions: ParsableArguments {
     @Option(
         name: .customLong("redis-url"),
-        help: "redis[s]://[user[:pass]@]host:port/db; rediss:// is TLS (env PAYLINK_REDIS_URL; default redis://127.0.0.1:6379/0).")
+        help: "redis[s]://[user[:pass]@]host:port/db; rediss:// is TLS; redis-sentinel://[user[:pass]@]host:port[,host:port...][/db]#master asks those sentinels for the master (env PAYLINK_REDIS_URL; default redis://127.0.0.1:6379/0).")
     public var redisURL: String?
 
     @Option(
@@ -32,6 +33,16 @@ public struct RedisConnectionOptions: ParsableArguments {
         name: .customLong("redis-key-file"),
         help: "PEM private key of --redis-cert-file, without a passphrase (env PAYLINK_REDIS_KEY_FILE; default: in the certificate file).")
     var keyFile: String?
+
+    @Option(
+        name: .customLong("redis-sentinel-user"),
+        help: "ACL user for AUTH on the sentinels of a redis-sentinel:// URL; the URL's own user is the data node's (env PAYLINK_REDIS_SENTINEL_USER).")
+    var sentinelUser: String?
+
+    @Option(
+        name: .customLong("redis-sentinel-password-file"),
+        help: "File holding the sentinels' password (their requirepass), one line, not readable by other users; --redis-password-file is the data node's (env PAYLINK_REDIS_SENTINEL_PASSWORD_FILE).")
+    var sentinelPasswordFile: String?
 
     public init() {}
 
@@ -64,14 +75,44 @@ public struct RedisConnectionOptions: ParsableArguments {
             throw ValidationError("invalid --redis-url / PAYLINK_REDIS_URL: user '\(user)' has no password; give it with --redis-password-file / PAYLINK_REDIS_PASSWORD_FILE")
         }
         var configuration = RedisConfiguration(url: url)
+        configuration.sentinel = try sentinelSettings(for: url)
         configuration.tls = try tlsContext(for: url)
         return configuration
+    }
+
+    /// The sentinels' own credentials, from their flags; refused without a Sentinel URL.
+    private func sentinelSettings(for url: RedisURL) throws -> RedisSentinelSettings {
+        let user = sentinelUser ?? Environment.value("PAYLINK_REDIS_SENTINEL_USER")
+        let path = sentinelPasswordFile ?? Environment.value("PAYLINK_REDIS_SENTINEL_PASSWORD_FILE")
+        guard url.usesSentinel else {
+            if user != nil || path != nil {
+                throw ValidationError("invalid --redis-sentinel-user / --redis-sentinel-password-file (or PAYLINK_REDIS_SENTINEL_USER, PAYLINK_REDIS_SENTINEL_PASSWORD_FILE): they need a redis-sentinel:// URL")
+            }
+            return RedisSentinelSettings()
+        }
+        guard let path else {
+            if let user {
+                throw ValidationError("invalid --redis-sentinel-user / PAYLINK_REDIS_SENTINEL_USER: sentinel user '\(user)' has no password; give it with --redis-sentinel-password-file / PAYLINK_REDIS_SENTINEL_PASSWORD_FILE")
+            }
+            return RedisSentinelSettings()
+        }
+        if let user, user.isEmpty || user.contains(where: { $0.isWhitespace }) {
+            throw ValidationError("invalid --redis-sentinel-user / PAYLINK_REDIS_SENTINEL_USER: an ACL user name is not empty and has no spaces")
+        }
+        do {
+            return RedisSentinelSettings(username: user, password: try SecretFile.read(path))
+        } catch {
+            throw ValidationError("invalid --redis-sentinel-password-file / PAYLINK_REDIS_SENTINEL_PASSWORD_FILE: \(error.description)")
+        }
     }
 
     private func tlsContext(for url: RedisURL) throws -> RedisTLSContext? {
         let ca = caFile ?? Environment.value("PAYLINK_REDIS_CA_FILE")
         let certificate = certificateFile ?? Environment.value("PAYLINK_REDIS_CERT_FILE")
         let key = keyFile ?? Environment.value("PAYLINK_REDIS_KEY_FILE")
+        if url.usesSentinel, ca != nil || certificate != nil || key != nil {
+            throw ValidationError("invalid --redis-ca-file / --redis-cert-file / --redis-key-file (or PAYLINK_REDIS_CA_FILE, PAYLINK_REDIS_CERT_FILE, PAYLINK_REDIS_KEY_FILE): Sentinel over TLS is not supported yet")
+        }
         guard url.usesTLS else {
             // A CA or certificate with a plain URL would mean a connection the operator believes
             // encrypted and verified, which it is not.

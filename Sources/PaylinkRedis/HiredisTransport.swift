@@ -40,6 +40,8 @@ final class HiredisTransport: RedisTransport {
         return context
     }
 
+    var fileDescriptor: Int32 { context.pointee.fd }
+
     func setSocketTimeout(_ timeout: Duration) throws(RedisError) {
         guard redisSetTimeout(context, timeval(timeout)) == REDIS_OK else {
             throw Self.error(of: context, connecting: false)

@@ -32,16 +32,23 @@ extension RedisClient {
         do throws(RedisError) {
             return try await send(evalsha)
         } catch  where error.code == .commandFailed && error.message.hasPrefix("NOSCRIPT") {
-            let replies = try await pipeline([RedisCommand("SCRIPT", "LOAD", script.source), evalsha])
-            for reply in replies {
-                if case .error(let message) = reply {
-                    throw RedisError(code: .commandFailed, command: "EVALSHA", message: message)
+            // In a cluster the load goes with the EVALSHA to its key's master; if the slot moved
+            // in between, the EVALSHA followed it to a node without the script: load it there too.
+            var attempt = 0
+            while true {
+                attempt += 1
+                let replies = try await pipeline([RedisCommand("SCRIPT", "LOAD", script.source), evalsha])
+                if attempt == 1, case .error(let message)? = replies.last, message.hasPrefix("NOSCRIPT") { continue }
+                for reply in replies {
+                    if case .error(let message) = reply {
+                        throw RedisError(code: .commandFailed, command: "EVALSHA", message: message)
+                    }
                 }
+                guard let reply = replies.last else {
+                    throw RedisError(code: .protocolError, command: "EVALSHA", message: "no reply")
+                }
+                return reply
             }
-            guard let reply = replies.last else {
-                throw RedisError(code: .protocolError, command: "EVALSHA", message: "no reply")
-            }
-            return reply
         }
     }
 }

@@ -16,19 +16,40 @@ public import Logging
 /// client.shutdown()
 /// ```
 public final class RedisClient: Sendable {
-    private let configuration: RedisConfiguration
-    private let queue = RedisRequestQueue()
+    let configuration: RedisConfiguration
+    let logger: Logger
+    /// The one server's requests (the first seed's while the topology is undetermined).
+    let queue = RedisRequestQueue()
+    /// One server or a cluster: decided by the first call (see `RedisTopology`).
+    let topology: RedisTopology
+    /// The cluster's slot map and per-node connections; idle unless `topology` says cluster.
+    let router: RedisClusterRouter
 
     /// Creates the client and starts its thread; the connection opens on the first command.
+    ///
+    /// A Redis Cluster is detected by the first command and then followed transparently (see
+    /// `RedisClient+topology.swift`): each command goes to the master of its key's slot.
     public init(configuration: RedisConfiguration, logger: Logger) {
         self.configuration = configuration
         var logger = logger
         logger[metadataKey: "redis"] = "\(configuration.name) \(configuration.url)"
-        RedisConnectionLoop(configuration: configuration, queue: queue, logger: logger).start()
+        self.logger = logger
+        let seeds = configuration.url.seeds
+        // A Sentinel URL names one master, found by the sentinels: nothing to ask.
+        let isSingle = configuration.topology == .singleNode || configuration.url.usesSentinel
+        topology = RedisTopology(isSingle ? .single : .undetermined)
+        router = RedisClusterRouter(configuration: configuration, seeds: seeds, logger: logger)
+        if seeds.count > 1 {
+            // Several hosts name a cluster's seeds: the router asks them; no single server is used.
+            queue.close(because: "the URL names a cluster's seed nodes")
+        } else {
+            RedisConnectionLoop(configuration: configuration, queue: queue, logger: logger).start()
+        }
     }
 
     deinit {
         queue.close()
+        router.shutdown()
     }
 
     /// Sends one command and returns its reply.
@@ -82,13 +103,16 @@ public final class RedisClient: Sendable {
     /// `.closed`. Idempotent.
     public func shutdown() {
         queue.close()
+        router.shutdown()
     }
 
     /// The server and database this client talks to, as `host:port/database` (no credentials).
     public var endpoint: String { configuration.url.endpoint }
 
-    /// Commands waiting to be written; lets tests wait for a command to be queued.
-    var queuedRequestCount: Int { queue.queuedCount }
+    /// Commands waiting to be written; lets tests wait for a command to be queued. While the
+    /// first call asks whether the server is a cluster node, its question stands for its own
+    /// command and the other callers wait beside it.
+    var queuedRequestCount: Int { queue.queuedCount + topology.waitingCount }
 
     private func sendOne(_ command: RedisCommand, blockingFor timeout: Duration?) async throws(RedisError) -> RedisValue
     {
@@ -106,19 +130,36 @@ public final class RedisClient: Sendable {
     private func execute(
         _ commands: [RedisCommand], isPipeline: Bool, blockingFor timeout: Duration?
     ) async -> Result<[RedisValue], RedisError> {
-        let request = RedisRequest(
-            commands: commands, isPipeline: isPipeline, blockingTimeout: timeout,
-            deadline: .now + configuration.commandTimeout)
-        let result = await withTaskCancellationHandler {
+        let deadline = ContinuousClock.now + configuration.commandTimeout
+        let result: Result<[RedisValue], RedisError>
+        switch topology.mode {
+        case .single:
+            result = await executeOnSingleServer(commands, isPipeline: isPipeline, blockingFor: timeout, deadline: deadline)
+        case .cluster:
+            result = await router.execute(commands, isPipeline: isPipeline, blockingFor: timeout, deadline: deadline)
+        case .undetermined:
+            guard let error = await topology.decide(with: { await self.probeTopology(deadline: deadline) }) else {
+                return await execute(commands, isPipeline: isPipeline, blockingFor: timeout)
+            }
+            result = .failure(error.naming(isPipeline ? "PIPELINE" : commands.first?.name ?? "PIPELINE"))
+        }
+        if case .failure(let error) = result, error.code != .cancelled, let observer = configuration.errorObserver {
+            observer(error.code)
+        }
+        return result
+    }
+
+    /// The one server's path: the request goes to the client's own thread.
+    func executeOnSingleServer(
+        _ commands: [RedisCommand], isPipeline: Bool, blockingFor timeout: Duration?, deadline: ContinuousClock.Instant
+    ) async -> Result<[RedisValue], RedisError> {
+        let request = RedisRequest(commands: commands, isPipeline: isPipeline, blockingTimeout: timeout, deadline: deadline)
+        return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 queue.enqueue(request, continuation: continuation)
             }
         } onCancel: {
             queue.cancel(request)
         }
-        if case .failure(let error) = result, error.code != .cancelled, let observer = configuration.errorObserver {
-            observer(error.code)
-        }
-        return result
     }
 }

@@ -1,7 +1,19 @@
 /// How a ``RedisClient`` connects, times out and reconnects.
 public struct RedisConfiguration: Sendable {
-    /// Server address, credentials and database; `rediss://` connects with TLS.
-    public var url: RedisURL
+    /// Server address, credentials and database; `rediss://` connects with TLS;
+    /// `redis-sentinel://` asks the sentinels it lists where the master is.
+    public var url: RedisURL {
+        didSet { resolver = Self.resolver(for: url, sentinel: sentinel) }
+    }
+    /// Credentials for the sentinels of a `redis-sentinel://` URL (the URL's own are the data
+    /// node's). Not used for other URLs.
+    public var sentinel = RedisSentinelSettings() {
+        didSet { resolver = Self.resolver(for: url, sentinel: sentinel) }
+    }
+    /// Where the master is, for a `redis-sentinel://` URL; `nil` otherwise. A reference shared by
+    /// every copy of this configuration, so all the clients of a process built from one
+    /// configuration resolve, follow a failover and watch `+switch-master` together.
+    private(set) var resolver: RedisSentinelResolver?
     /// What a `rediss://` connection trusts and presents; `nil` trusts the system's CA store and
     /// sends no client certificate. Not used for `redis://`.
     public var tls: RedisTLSContext?
@@ -19,6 +31,17 @@ public struct RedisConfiguration: Sendable {
     /// Called for every failed call (a connection error, or an error reply a call throws; not
     /// cancellations, nor the `NOSCRIPT` a script call answers itself): metrics count them.
     public var errorObserver: (@Sendable (RedisError.Code) -> Void)?
+    /// Whether the client asks its first server if it is a Redis Cluster node.
+    public var topology = Topology.automatic
+
+    /// How a client learns whether it talks to one server or to a Redis Cluster.
+    public enum Topology: Sendable {
+        /// The first call asks (`CLUSTER SHARDS`); a cluster is then followed node by node.
+        case automatic
+        /// The URL's server is used alone, even if it is a cluster node: for tools and tests
+        /// that must talk to one particular node (`CLUSTER SETSLOT`, `CLUSTER FAILOVER`).
+        case singleNode
+    }
 
     /// Creates a configuration; the defaults suit a Redis server on the local network.
     public init(
@@ -30,10 +53,25 @@ public struct RedisConfiguration: Sendable {
         name: String = "redis"
     ) {
         self.url = url
+        resolver = Self.resolver(for: url, sentinel: RedisSentinelSettings())
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
         self.reconnectBackoffBase = reconnectBackoffBase
         self.reconnectBackoffCap = reconnectBackoffCap
         self.name = name
+    }
+
+    private static func resolver(for url: RedisURL, sentinel: RedisSentinelSettings) -> RedisSentinelResolver? {
+        guard let masterName = url.masterName else { return nil }
+        return RedisSentinelResolver(sentinels: url.sentinels, masterName: masterName, settings: sentinel)
+    }
+}
+
+extension RedisConfiguration {
+    /// Whether both configurations resolve the master through the same resolver (so their
+    /// clients follow a failover together); false when either has no Sentinel URL.
+    public func sharesSentinelResolver(with other: RedisConfiguration) -> Bool {
+        guard let resolver, let theirs = other.resolver else { return false }
+        return resolver === theirs
     }
 }

@@ -6,6 +6,9 @@
 final class RedisConnection {
     private let transport: any RedisTransport
     private let commandTimeout: Duration
+    /// Runs first thing in `deinit`, while the socket is still open: the Sentinel registry
+    /// forgets the descriptor before it is closed and its number can be reused.
+    var onClose: (() -> Void)?
 
     /// Connects, sets the socket timeout, then sends `AUTH` and `SELECT` when the URL asks for
     /// them. A TLS connection always reads one reply before it counts as connected (`PING` when
@@ -43,6 +46,13 @@ final class RedisConnection {
             try handshake(RedisCommand("PING"), refusalIsError: false)
         }
     }
+
+    deinit {
+        onClose?()
+    }
+
+    /// The socket, for the Sentinel registry.
+    var fileDescriptor: Int32 { transport.fileDescriptor }
 
     /// Sets the socket read/write timeout for the following replies.
     func setSocketTimeout(_ timeout: Duration) throws(RedisError) {

@@ -38,15 +38,18 @@ final class RedisConnectionLoop: Sendable {
         sigaddset(&pipe, SIGPIPE)
         pthread_sigmask(SIG_BLOCK, &pipe, nil)
         var connection: RedisConnection?
-        // Made at the first connect when the configuration brings none, then kept for reconnects.
-        var tls: RedisTLSContext? = configuration.tls
         var backoff = RedisBackoff(base: configuration.reconnectBackoffBase, cap: configuration.reconnectBackoffCap)
+        var connector = Connector(configuration: configuration, queue: queue, logger: logger)
+        defer { connector.leave() }
         while queue.waitForWork() {
+            if connection != nil && connector.connectionWasCut {
+                // The master moved: nothing was written to this one, so nothing is in doubt.
+                connection = nil
+                connector.connectionFailed()
+            }
             if connection == nil {
                 do {
-                    if configuration.url.usesTLS && tls == nil { tls = try RedisTLSContext() }
-                    connection = try RedisConnection(
-                        configuration: configuration, address: configuration.url.address, tls: configuration.url.usesTLS ? tls : nil)
+                    connection = try connector.connect()
                     logger.info("Redis connected", metadata: ["after_failures": "\(backoff.failures)"])
                     backoff.reset()
                 } catch {
@@ -64,9 +67,12 @@ final class RedisConnectionLoop: Sendable {
             let batch = queue.takeAll()
             if !batch.isEmpty && !execute(batch, on: current) {
                 connection = nil  // Frees the dead context; the next request reconnects.
+                connector.connectionFailed()
             }
         }
-        logger.info("Redis client stopped")
+        // Debug, not info: a command that fails shuts its clients down before it logs the error
+        // that ends it, and this line must not come after that record (LogFormatTests).
+        logger.debug("Redis client stopped")
     }
 
     /// Runs one batch; returns `false` when the connection must be dropped.
@@ -108,7 +114,12 @@ final class RedisConnectionLoop: Sendable {
                 results.append(.failure(error.naming(request.label)))
             }
         }
+        let demoted = configuration.resolver != nil && Self.failReadOnlyRequests(batch, &results)
         for (request, result) in zip(batch, results) { request.complete(result) }
+        if demoted {
+            logger.warning("Redis answered -READONLY or -UNBLOCKED: the master was demoted; asking the sentinels again")
+            return false
+        }
         if let failure {
             logger.warning("Redis connection dropped", metadata: ["error": "\(failure)"])
             return false
@@ -122,5 +133,32 @@ final class RedisConnectionLoop: Sendable {
             }
         }
         return true
+    }
+
+    /// Finds `-READONLY` replies (the server is a replica now: a failover demoted it), and
+    /// `-UNBLOCKED` (a blocking command the demotion ended), and turns
+    /// every request that the server refused whole into `.connectionFailed`, which says the
+    /// command did not run and may be sent again: a replica runs no write, and a request all of
+    /// whose replies are errors ran nothing else. A request with some replies that succeeded
+    /// keeps its replies, whose errors say exactly which commands did not take effect.
+    /// - Returns: whether any reply was `-READONLY`.
+    static func failReadOnlyRequests(_ batch: [RedisRequest], _ results: inout [Result<[RedisValue], RedisError>]) -> Bool {
+        var found = false
+        for index in results.indices {
+            guard case .success(let replies) = results[index] else { continue }
+            guard replies.contains(where: isDemotion) else { continue }
+            found = true
+            guard replies.allSatisfy({ if case .error = $0 { true } else { false } }) else { continue }
+            results[index] = .failure(
+                RedisError(
+                    code: .connectionFailed, command: batch[index].label,
+                    message: "the server is a read-only replica now (a failover); not run, safe to send again"))
+        }
+        return found
+    }
+
+    private static func isDemotion(_ reply: RedisValue) -> Bool {
+        guard case .error(let message) = reply else { return false }
+        return message.hasPrefix("READONLY") || message.hasPrefix("UNBLOCKED")
     }
 }

@@ -23,3 +23,8 @@ extension RedisURL {
     /// The server this URL names directly (its first host).
     public var address: RedisNodeAddress { RedisNodeAddress(host: host, port: port) }
 }
+
+extension RedisURL {
+    /// The nodes a cluster client may start from: every host the URL lists.
+    public var seeds: [RedisNodeAddress] { clusterSeeds.isEmpty ? [address] : clusterSeeds }
+}

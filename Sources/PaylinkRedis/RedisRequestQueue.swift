@@ -9,8 +9,17 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
     private let condition = Condition()
     private var pending: [RedisRequest] = []
     private var isClosed = false
+    /// Set by ``wakeForRetry()``: the wait before the next connect attempt ends early.
+    private var retryNow = false
     /// Why the queue closed, for the requests it refuses.
     private var closedBecause = "the client was shut down"
+    /// Whether requests fail as soon as a connect attempt fails, rather than at their deadline:
+    /// a cluster node's queue, whose router retries elsewhere (a replica may own the slot now).
+    private let failsWhileDisconnected: Bool
+
+    init(failsWhileDisconnected: Bool = false) {
+        self.failsWhileDisconnected = failsWhileDisconnected
+    }
 
     /// Queues `request`, or completes it at once when it was cancelled or the queue is closed.
     func enqueue(_ request: RedisRequest, continuation: RedisRequest.Continuation) {
@@ -77,18 +86,30 @@ final class RedisRequestQueue: @unchecked Sendable {  // All mutable state is gu
         condition.lock()
         while !isClosed {
             let now = ContinuousClock.now
-            let expired = removeAll { $0.deadline <= now }
+            let expired = removeAll { failsWhileDisconnected || $0.deadline <= now }
             if !expired.isEmpty {
                 condition.unlock()
-                let message = "no connection within the command timeout (\(reason))"
+                let message =
+                    failsWhileDisconnected
+                    ? "no connection (\(reason))" : "no connection within the command timeout (\(reason))"
                 fail(expired, with: RedisError(code: .connectionFailed, message: message))
                 condition.lock()
                 continue
             }
-            if now >= retryAt { break }
+            if now >= retryAt || retryNow { break }
             let wakeAt = pending.reduce(retryAt) { min($0, $1.deadline) }
             condition.wait(timeout: wakeAt - now)
         }
+        retryNow = false
+        condition.unlock()
+    }
+
+    /// Ends a ``waitForRetry(until:reason:)`` in progress (or the next one) at once: the Sentinel
+    /// watcher saw the master move, so the next attempt can succeed now.
+    func wakeForRetry() {
+        condition.lock()
+        retryNow = true
+        condition.broadcast()
         condition.unlock()
     }
 

@@ -13,4 +13,7 @@ protocol RedisTransport: AnyObject {
     func readReply() throws(RedisError) -> RedisValue
     /// Sets the socket read/write timeout for the following writes and replies.
     func setSocketTimeout(_ timeout: Duration) throws(RedisError)
+    /// The socket, for poll(2) and for shutdown(2) by the Sentinel watcher; valid while the
+    /// transport lives (it closes the socket when freed).
+    var fileDescriptor: Int32 { get }
 }

@@ -56,6 +56,8 @@ final class TLSTransport: RedisTransport {
         input.deallocate()
     }
 
+    var fileDescriptor: Int32 { socket.pointee.fd }
+
     func setSocketTimeout(_ timeout: Duration) throws(RedisError) {
         guard redisSetTimeout(socket, timeval(timeout)) == REDIS_OK else {
             throw RedisError(code: .connectionLost, message: cString(socket.pointee.errstr))

@@ -17,7 +17,7 @@ struct PaylinkCommand: AsyncParsableCommand {
         subcommands: [
             WorkerCommand.self, EnqueueCommand.self, ResultCommand.self, StatusCommand.self,
             BatchCommand.self, ExportCommand.self, DeadCommand.self, UnknownCommand.self, LimitCommand.self,
-            WorkersCommand.self, QueueCommand.self,
+            WorkersCommand.self, QueueCommand.self, ProbeCommand.self,
             DevelopmentTool.MockAPI.self, DevelopmentTool.Demo.self,
         ]
     )

@@ -8,7 +8,11 @@ import Synchronization
 /// duplicate; stored again after, the second link is flagged next to the first.
 ///
 /// Bounded in time (`window`) and count (`capacity`; about 3.4 KB of resident memory each with a
-/// typical `payInfo`, measured).
+/// typical `payInfo`, measured). The window counts back from the last store before a quiet spell
+/// longer than itself, until a window after the spell: a Redis outage is such a spell (nothing
+/// can be stored), so after a failover that took longer than the window (sentinels' detection
+/// and promotion: several seconds, up to `down-after-milliseconds`) the links stored just before
+/// the crash, the ones its loss can take, are still here when the worker meets the new master.
 /// Locking: the mutex guards the entries.
 final class RecentLinks: Sendable {
     struct Entry: Sendable {
@@ -21,6 +25,21 @@ final class RecentLinks: Sendable {
         var entries: [Entry] = []
         /// Entries before this index are expired: dropped in bulk, not one at a time.
         var head = 0
+        /// When the newest entry was stored.
+        var lastStoredAt: ContinuousClock.Instant?
+        /// The last quiet spell longer than the window: from the store before it to the one after.
+        var quiet: (start: ContinuousClock.Instant, end: ContinuousClock.Instant)?
+
+        /// The oldest store that still counts at `now`.
+        func cutoff(now: ContinuousClock.Instant, window: Duration) -> ContinuousClock.Instant {
+            var spellStart: ContinuousClock.Instant?
+            if let lastStoredAt, now - lastStoredAt > window {
+                spellStart = lastStoredAt  // A quiet spell now: Redis may be away.
+            } else if let quiet, now - quiet.end <= window {
+                spellStart = quiet.start  // One that just ended: the worker may not have looked yet.
+            }
+            return min(now - window, (spellStart ?? now) - window)
+        }
     }
 
     let window: Duration
@@ -33,12 +52,13 @@ final class RecentLinks: Sendable {
     }
 
     /// Keeps a `succeeded` result Redis has just taken.
-    func record(jobId: String, result: OrderResult) {
+    func record(jobId: String, result: OrderResult, at now: ContinuousClock.Instant = .now) {
         guard capacity > 0, result.status == .succeeded else { return }
-        let now = ContinuousClock.now
         state.withLock { state in
+            if let last = state.lastStoredAt, now - last > window { state.quiet = (last, now) }
+            state.lastStoredAt = now
             state.entries.append(Entry(jobId: jobId, result: result, storedAt: now))
-            let cutoff = now - window
+            let cutoff = state.cutoff(now: now, window: window)
             while state.head < state.entries.count,
                 state.entries.count - state.head > capacity || state.entries[state.head].storedAt < cutoff
             {
@@ -51,11 +71,11 @@ final class RecentLinks: Sendable {
         }
     }
 
-    /// The links stored within `window`, oldest first.
-    func recent() -> [Entry] {
-        let cutoff = ContinuousClock.now - window
-        return state.withLock { state in
-            state.entries[state.head...].filter { $0.storedAt >= cutoff }
+    /// The links stored within `window` (of storing: see the type's comment), oldest first.
+    func recent(at now: ContinuousClock.Instant = .now) -> [Entry] {
+        state.withLock { state in
+            let cutoff = state.cutoff(now: now, window: window)
+            return state.entries[state.head...].filter { $0.storedAt >= cutoff }
         }
     }
 }

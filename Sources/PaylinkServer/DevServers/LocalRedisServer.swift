@@ -10,13 +10,17 @@ public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarde
     /// Where the server keeps its files (AOF, RDB, log).
     public let directory: URL
     private let extraArguments: [String]
+    /// Written to `redis.conf` in ``directory`` at the first start and passed first: a sentinel
+    /// needs a writable file (it records what it learns there, and reads it back on a restart).
+    private let configurationFile: String?
     private let lock = NSLock()
     private var child: ChildProcess?
 
-    private init(port: Int, directory: URL, extraArguments: [String]) {
+    private init(port: Int, directory: URL, extraArguments: [String], configurationFile: String?) {
         self.port = port
         self.directory = directory
         self.extraArguments = extraArguments
+        self.configurationFile = configurationFile
     }
 
     deinit {
@@ -28,8 +32,13 @@ public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarde
     public var url: RedisURL { RedisURL(host: "127.0.0.1", port: port) }
 
     /// Starts `redis-server` (on `port`, or a free one) and waits until it answers `PING`.
-    /// - Parameter extraArguments: more `redis-server` options, such as `["--requirepass", "pw"]`.
-    public static func start(port: Int? = nil, extraArguments: [String] = []) async throws -> LocalRedisServer {
+    /// - Parameters:
+    ///   - extraArguments: more `redis-server` options, such as `["--requirepass", "pw"]`.
+    ///   - configurationFile: the text of a configuration file to start from (a sentinel's
+    ///     `sentinel monitor` lines, with `--sentinel` in `extraArguments`).
+    public static func start(
+        port: Int? = nil, extraArguments: [String] = [], configurationFile: String? = nil
+    ) async throws -> LocalRedisServer {
         // A free port can be taken by someone else before redis binds it: try a few.
         var lastError: any Error = LocalServerError("no attempt made")
         for _ in 0..<(port == nil ? 5 : 1) {
@@ -37,7 +46,8 @@ public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarde
                 .appendingPathComponent("paylink-redis-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let server = LocalRedisServer(
-                port: try port ?? LocalPorts.free(), directory: directory, extraArguments: extraArguments)
+                port: try port ?? LocalPorts.free(), directory: directory, extraArguments: extraArguments,
+                configurationFile: configurationFile)
             do {
                 try await server.launchAndWait()
                 return server
@@ -58,6 +68,13 @@ public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarde
         signal(SIGKILL)
     }
 
+    /// Sends `signal` without waiting: SIGSTOP freezes the server (a hung or cut-off master whose
+    /// clients get no error, only silence), SIGCONT resumes it.
+    public func send(_ signal: Int32) {
+        let running = lock.withLock { child }
+        running?.send(signal)
+    }
+
     /// Starts the server again on the same port and directory and waits for `PING`.
     public func restart() async throws {
         try await launchAndWait()
@@ -76,8 +93,16 @@ public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarde
     }
 
     private func launchAndWait() async throws {
+        var configuration: [String] = []
+        if let configurationFile {
+            let path = directory.appendingPathComponent("redis.conf")
+            if !FileManager.default.fileExists(atPath: path.path) {
+                try configurationFile.write(to: path, atomically: true, encoding: .utf8)
+            }
+            configuration = [path.path]
+        }
         let arguments =
-            [
+            configuration + [
                 "--bind", "127.0.0.1", "--port", String(port), "--save", "", "--appendonly", "no",
                 "--dir", directory.path, "--logfile", directory.appendingPathComponent("redis.log").path,
             ] + extraArguments

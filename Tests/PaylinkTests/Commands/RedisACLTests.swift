@@ -75,6 +75,23 @@ struct RedisACLTests {
         #expect(try await reader.send(RedisCommand("ZCARD", keys.finished)).int == Int64(batchOrders + pushed))
         let cliClient = users.client("cli", port: url.port, database: url.database)
         defer { cliClient.shutdown() }
+        // KEDA's Redis scalers count a key with this one script (kedacore/keda,
+        // pkg/scalers/redis_scaler.go): the queue's pending list, its leases and its retries.
+        let keda = users.client("keda", port: url.port, database: url.database)
+        defer { keda.shutdown() }
+        let kedaScript = """
+            local listName = KEYS[1]
+            local listType = redis.call('type', listName).ok
+            local cmd = { zset = 'zcard', set = 'scard', list = 'llen', hash = 'hlen', none = 'llen' }
+            return redis.call(cmd[listType], listName)
+            """
+        _ = try await admin.send(RedisCommand("ZADD", keys.retry, "1", "acl-keda-retry"))
+        #expect(try await keda.send(RedisCommand("EVAL", kedaScript, "1", keys.pending)).int == 0)
+        #expect(try await keda.send(RedisCommand("EVAL", kedaScript, "1", keys.inflight)).int == 0)
+        #expect(try await keda.send(RedisCommand("EVAL", kedaScript, "1", keys.retry)).int == 1)
+        #expect(try await keda.send(RedisCommand("LLEN", keys.pending)).int == 0)
+        #expect((try? await keda.send(RedisCommand("PING"))) == .status("PONG"))
+        _ = try await admin.send(RedisCommand("ZREM", keys.retry, "acl-keda-retry"))
         let refusals: [(RedisClient, RedisCommand, String)] = [
             (producer, RedisCommand("HSET", result, "status", "queued"), "a producer never writes a result"),
             (producer, RedisCommand("DEL", result), "nor deletes one"),
@@ -85,6 +102,11 @@ struct RedisACLTests {
             (reader, RedisCommand("KEYS", "paylink:*"), "KEYS is dangerous"),
             (cliClient, RedisCommand("HGETALL", token), "the CLI never reads the token"),
             (cliClient, RedisCommand("FLUSHALL"), "nor flushes"),
+            (keda, RedisCommand("LRANGE", keys.pending, "0", "-1"), "KEDA reads no order"),
+            (keda, RedisCommand("HGET", result, "status"), "nor a result"),
+            (keda, RedisCommand("EVAL", kedaScript, "1", result), "nor counts anything but the queues' lists and sets"),
+            (keda, RedisCommand("HGETALL", token), "nor reads the token"),
+            (keda, RedisCommand("LPUSH", keys.pending, "{}"), "and writes nothing"),
         ]
         for (client, command, why) in refusals {
             do {
@@ -100,7 +122,7 @@ struct RedisACLTests {
 /// The `ACL SETUSER` lines of docs/redis-contract.md, applied under names and passwords of this
 /// run's own (ACL users are server-wide and tests run in parallel).
 struct DocumentedACLUsers: Sendable {
-    /// role (`worker`, `cli`, `producer`, `reader`) → this run's user name.
+    /// role (`worker`, `cli`, `producer`, `reader`, `keda`) → this run's user name.
     let names: [String: String]
     /// user name → password.
     let passwords: [String: String]
@@ -109,7 +131,7 @@ struct DocumentedACLUsers: Sendable {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/redis-contract.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("ACL SETUSER paylink-") }
-        #expect(lines.count == 4, "four roles in the contract")
+        #expect(lines.count == 5, "five roles in the contract")
         let tag = UUID().uuidString.prefix(8).lowercased()
         var names: [String: String] = [:]
         var passwords: [String: String] = [:]

@@ -54,6 +54,15 @@ final class TestMockAPI: Sendable {
         return Int(literal) ?? Int(Double(literal) ?? -1)
     }
 
+    /// `GET /mock/duplicates`: the order IDs (the last part of each callbackURL, as
+    /// `TestOrders` builds them) that got more than one link.
+    func duplicateOrderIds() async throws -> [String] {
+        let response = try await http.execute(HTTPRequest(url: baseURL + "/mock/duplicates"))
+        return try JSONDecoder().decode([MockDuplicate].self, from: Data(response.body)).map {
+            String($0.callbackURL.split(separator: "/").last ?? "")
+        }
+    }
+
     func post(_ path: String, body: [UInt8] = []) async throws {
         _ = try await http.execute(HTTPRequest(method: .post, url: baseURL + path, body: body))
     }

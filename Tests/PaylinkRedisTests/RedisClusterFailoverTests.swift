@@ -1,0 +1,76 @@
+import Foundation
+import PaylinkServer
+import PaylinkTestSupport
+import Testing
+
+@testable import PaylinkRedis
+
+/// The client while a master dies or hands over to its replica (a 3+3 cluster of its own per test).
+struct RedisClusterFailoverTests {
+    @Test func commandsResumeOnThePromotedReplicaAfterTheMasterIsKilled() async throws {
+        let cluster = try await LocalRedisCluster.start(masters: 3, replicasPerMaster: 1)
+        defer { cluster.stop() }
+        let client = makeClient(cluster.url, name: "cluster")
+        defer { client.shutdown() }
+        let key = clusterKey(inSlots: 10923...16383)
+        let slot = RedisKeySlot.slot(of: key)
+        _ = try await client.send(RedisCommand("SET", key, "kept"))
+        let master = try await cluster.master(ofSlot: slot)
+        // Let the write reach the replica: replication is asynchronous.
+        _ = try await cluster.withNode(master) { try await $0.send(RedisCommand("WAIT", 1, 2000)) }
+        master.kill()
+        let killedAt = ContinuousClock.now
+        var resumedAfter: Duration?
+        var lastError: RedisError?
+        while ContinuousClock.now - killedAt < .seconds(30) {
+            do throws(RedisError) {
+                let value = try await client.send(RedisCommand("GET", key))
+                #expect(value == .bulk(Array("kept".utf8)))
+                resumedAfter = ContinuousClock.now - killedAt
+                break
+            } catch {
+                lastError = error
+            }
+        }
+        let after = try #require(resumedAfter, "no command succeeded within 30 s of the kill: \(String(describing: lastError))")
+        #expect(after < .seconds(15))
+        #expect(client.router.map.owner(ofSlot: slot)?.port != master.port)
+        #expect(try await client.send(RedisCommand("INCR", "\(hashTag(of: key)):n")) == .integer(1))
+        print("cluster failover: commands resumed \(after) after SIGKILL of the master")
+    }
+
+    @Test func commandsFollowAManualFailover() async throws {
+        let cluster = try await LocalRedisCluster.start(masters: 3, replicasPerMaster: 1)
+        defer { cluster.stop() }
+        let client = makeClient(cluster.url, name: "cluster")
+        defer { client.shutdown() }
+        let key = clusterKey(inSlots: 0...5460)
+        let slot = RedisKeySlot.slot(of: key)
+        _ = try await client.send(RedisCommand("SET", key, "v"))
+        let master = try await cluster.master(ofSlot: slot)
+        let masterId = try await cluster.id(of: master)
+        var replica: LocalRedisServer?
+        for node in cluster.nodes where node !== master {
+            let role = try await cluster.withNode(node) { try await $0.send(RedisCommand("ROLE")) }
+            if role.array?.first?.string == "slave" {
+                let nodes = try await cluster.withNode(node) { try await $0.send(RedisCommand("CLUSTER", "NODES")) }
+                let myself = nodes.string?.split(separator: "\n").first { $0.contains("myself") } ?? ""
+                if myself.contains(masterId) { replica = node }
+            }
+        }
+        let promoted = try #require(replica)
+        _ = try await cluster.withNode(promoted) { try await $0.checkedPipeline([RedisCommand("CLUSTER", "FAILOVER")]) }
+        let start = ContinuousClock.now
+        var value: RedisValue?
+        // The old master answers MOVED once it is a replica; the client follows and refreshes.
+        while ContinuousClock.now - start < .seconds(20) {
+            value = try? await client.send(RedisCommand("SET", key, "w"))
+            if value == .status("OK"), try await cluster.master(ofSlot: slot) === promoted { break }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(value == .status("OK"))
+        #expect(try await client.send(RedisCommand("GET", key)) == .bulk(Array("w".utf8)))
+        let stored = try await cluster.withNode(promoted) { try await $0.send(RedisCommand("GET", key)) }
+        #expect(stored == .bulk(Array("w".utf8)))
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import Paylink
+import PaylinkRedis
+import PaylinkServer
+import PaylinkTestSupport
+import Testing
+
+/// The Sentinel flags as an operator meets them: the sentinels' password in a file of its own,
+/// the data node's in `--redis-password-file`, and combinations that cannot work refused.
+@Suite(.timeLimit(.minutes(2)))
+struct RedisSentinelOptionsTests {
+    @Test func aCommandReachesTheMasterWithSentinelAndDataPasswordsInFiles() async throws {
+        let topology = try await SentinelTopology.start(
+            nodeArguments: ["--requirepass", "data-pw-K2"], sentinelArguments: ["--requirepass", "sentinel-pw-J7"])
+        defer { topology.stop() }
+        let dataFile = try PrivateFile("data-pw-K2\n")
+        let sentinelFile = try PrivateFile("sentinel-pw-J7\n")
+        defer {
+            dataFile.remove()
+            sentinelFile.remove()
+        }
+        let process = try ScriptRun.paylink(
+            ["status", "--queue", "sentinel-flags", "--redis-url", topology.url(), "--redis-password-file", dataFile.path,
+             "--log-level", "trace"],
+            environment: ["PAYLINK_REDIS_SENTINEL_PASSWORD_FILE": sentinelFile.path])
+        #expect(try await process.waitForExit(timeout: .seconds(30)) == 0, "\(process.output)")
+        #expect(!process.output.contains("data-pw-K2") && !process.output.contains("sentinel-pw-J7"))
+    }
+
+    @Test(arguments: [
+        (["--redis-url", "redis-sentinel://127.0.0.1:1#m", "--redis-ca-file", "/etc/hostname"], "Sentinel over TLS is not supported yet"),
+        (["--redis-url", "rediss-sentinel://127.0.0.1:1#m"], "Sentinel over TLS (rediss-sentinel://) is not supported yet"),
+        (["--redis-url", "redis://127.0.0.1:1/0", "--redis-sentinel-password-file", "/etc/hostname"], "they need a redis-sentinel:// URL"),
+        (["--redis-url", "redis-sentinel://127.0.0.1:1#m", "--redis-sentinel-user", "watcher"], "sentinel user 'watcher' has no password"),
+        (["--redis-url", "redis-sentinel://127.0.0.1:1"], "missing master name"),
+    ])
+    func inconsistentSentinelSettingsAreRefusedNamingThem(arguments: [String], expected: String) async throws {
+        let process = try ScriptRun.paylink(["status"] + arguments, environment: [:])
+        let exit = try await process.waitForExit(timeout: .seconds(20))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "\(process.output)")
+        #expect(process.output.contains(expected), "\(process.output)")
+    }
+
+    @Test func aWorldReadableSentinelPasswordFileIsRefused() async throws {
+        let file = try PrivateFile("pw\n", mode: 0o644)
+        defer { file.remove() }
+        let process = try ScriptRun.paylink(
+            ["status", "--redis-url", "redis-sentinel://127.0.0.1:1#m"], environment: ["PAYLINK_REDIS_SENTINEL_PASSWORD_FILE": file.path])
+        _ = try await process.waitForExit(timeout: .seconds(20))
+        #expect(process.output.contains("invalid --redis-sentinel-password-file / PAYLINK_REDIS_SENTINEL_PASSWORD_FILE: \(file.path) is readable by every user"), "\(process.output)")
+    }
+}
