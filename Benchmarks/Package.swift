@@ -24,6 +24,15 @@ let package = Package(
             path: "Benchmarks/PaylinkMicro",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "package-benchmark")]
         ),
+        // The RedisClient workload against one redis-server and against a cluster: run-cluster-client.sh.
+        .executableTarget(
+            name: "redis-cluster-bench",
+            dependencies: [
+                .product(name: "PaylinkRedis", package: "paylink"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/RedisClusterBench"
+        ),
         .executableTarget(
             name: "paylink-load",
             dependencies: [

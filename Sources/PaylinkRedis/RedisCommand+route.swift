@@ -31,6 +31,9 @@ extension RedisCommand {
         let arguments = argumentRanges
         let name = self.name
         guard let keys = Self.keyIndexes(name: name, arguments: arguments, body: body) else { return .anyNode }
+        if keys.count == 1 {
+            return keys[0] < arguments.count ? .slot(RedisKeySlot.slot(of: body[arguments[keys[0]]])) : .anyNode
+        }
         var slots: [Int] = []
         for index in keys where index < arguments.count {
             let slot = RedisKeySlot.slot(of: body[arguments[index]])

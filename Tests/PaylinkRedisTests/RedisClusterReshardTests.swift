@@ -60,4 +60,33 @@ struct RedisClusterReshardTests {
         #expect(try await client.send(RedisCommand("GET", staying)) == .bulk(Array("s".utf8)))
         #expect(client.router.map.owner(ofSlot: slot)?.port == target.port)
     }
+
+    @Test func tryagainIsRetriedWithinTheCommandTimeoutThenReturned() async throws {
+        let cluster = try await LocalRedisCluster.start(masters: 3, replicasPerMaster: 0)
+        defer { cluster.stop() }
+        let client = makeClient(cluster.url, commandTimeout: .seconds(1), name: "cluster")
+        defer { client.shutdown() }
+        let moved = clusterKey(inSlots: 10923...16383)
+        let staying = "\(hashTag(of: moved)):staying"
+        let slot = RedisKeySlot.slot(of: moved)
+        _ = try await client.checkedPipeline([RedisCommand("SET", moved, "m"), RedisCommand("SET", staying, "s")])
+        let source = try await cluster.master(ofSlot: slot)
+        let target = try #require(cluster.nodes.first { $0 !== source })
+        try await cluster.beginMigration(slot: slot, to: target)
+        try await cluster.migrate([moved], from: source, to: target)
+        // Half of the keys moved: a command on both gets TRYAGAIN until the migration ends.
+        let started = ContinuousClock.now
+        let error = await redisError { () async throws(RedisError) in try await client.send(RedisCommand("MGET", moved, staying)) }
+        let waited = ContinuousClock.now - started
+        #expect(error?.code == .commandFailed)
+        #expect(error?.message.hasPrefix("TRYAGAIN") == true)
+        #expect(waited >= .milliseconds(700) && waited < .seconds(3), "retried for about the command timeout: \(waited)")
+        async let finished: Void = cluster.finishMigration(slot: slot, from: source, to: target)
+        let retried = Task { try await client.send(RedisCommand("MGET", moved, staying)) }
+        try await finished
+        let reply = try? await retried.value
+        // Either the retries outlasted the migration, or they ran out first; now it is done.
+        if let reply { #expect(reply == .array([.bulk(Array("m".utf8)), .bulk(Array("s".utf8))])) }
+        #expect(try await client.send(RedisCommand("MGET", moved, staying)) == .array([.bulk(Array("m".utf8)), .bulk(Array("s".utf8))]))
+    }
 }

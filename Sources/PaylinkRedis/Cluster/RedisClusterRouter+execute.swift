@@ -23,6 +23,28 @@ extension RedisClusterRouter {
     func execute(
         _ commands: [RedisCommand], isPipeline: Bool, blockingFor timeout: Duration?, deadline: ContinuousClock.Instant
     ) async -> Result<[RedisValue], RedisError> {
+        // The common case, one command to a master the map knows, takes no bookkeeping: only a
+        // redirection or a node that cannot be reached (neither of which ran it) goes the long way.
+        if commands.count == 1, case .slot(let slot) = commands[0].route, let node = owner(ofSlot: slot) {
+            let result = await submit(commands, to: node, isPipeline: isPipeline, blockingFor: timeout, deadline: deadline)
+            switch result {
+            case .success(let replies):
+                guard case .error(let message)? = replies.first,
+                    let redirect = RedisClusterRedirect(errorMessage: message, askedNode: node)
+                else { return result }
+                // The long way starts from the map: point it at the new master first.
+                if case .moved(let slot, let target) = redirect { patch(slot: slot, to: target) }
+            case .failure(let error):
+                guard error.code == .connectionFailed || (error.code == .closed && !isShutdown) else { return result }
+            }
+        }
+        return await executeRouted(commands, isPipeline: isPipeline, blockingFor: timeout, deadline: deadline)
+    }
+
+    /// The general case: any number of commands, with redirections and retries.
+    private func executeRouted(
+        _ commands: [RedisCommand], isPipeline: Bool, blockingFor timeout: Duration?, deadline: ContinuousClock.Instant
+    ) async -> Result<[RedisValue], RedisError> {
         let routes = commands.map(\.route)
         var replies = [RedisValue?](repeating: nil, count: commands.count)
         var redirections = [Redirection?](repeating: nil, count: commands.count)

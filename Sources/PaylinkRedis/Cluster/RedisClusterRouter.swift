@@ -41,6 +41,11 @@ final class RedisClusterRouter: Sendable {
     /// The current map (a copy: the slot table is shared until the router replaces it).
     var map: RedisClusterSlotMap { state.withLock { $0.map } }
 
+    /// The master the map gives `slot`, read without copying the map.
+    func owner(ofSlot slot: Int) -> RedisNodeAddress? {
+        state.withLock { $0.map.owner(ofSlot: slot) }
+    }
+
     /// Replaces the map and closes the connections to nodes that serve no slot any more.
     func install(_ map: RedisClusterSlotMap) {
         let retired = state.withLock { state -> [RedisRequestQueue] in
