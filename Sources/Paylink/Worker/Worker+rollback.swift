@@ -31,7 +31,8 @@ extension Worker {
         if released == nil { logger.warning("Could not return \(claimed.count) orders; they come back when their leases expire") }
     }
 
-    /// Watches the Redis server's `run_id`, every `promoteInterval`, until cancelled. A new one
+    /// Watches the `run_id` of the Redis node holding the queue (its master in a cluster: see
+    /// `QueueScripts.serverInfo`), every `promoteInterval`, until cancelled. A new one
     /// means a restart or a failover, either of which can lose the last acknowledged writes; the
     /// job counter alone can miss it when other workers' claims push it past this one's view
     /// first. A restart that lost nothing costs one harmless store of each recent link.
@@ -39,7 +40,7 @@ extension Worker {
         var known: String?
         while !Task.isCancelled {
             do throws(RedisError) {
-                let info = try await redis.send(RedisCommand("INFO", "server")).string ?? ""
+                let info = try await redis.run(QueueScripts.serverInfo, keys: queue.keys, arguments: []).string ?? ""
                 let runId = RedisServerIdentity.runId(info: info)
                 if let runId, let previous = known, runId != previous {
                     await recoverFromRollback(evidence: "the Redis server's run_id changed from \(previous) to \(runId)", claimed: [])

@@ -51,6 +51,7 @@ struct ScriptKeysTests {
             linted("pause", QueueScripts.pause, q, []),
             linted("trimDead", QueueScripts.trimDead, q, []),
             linted("trimResults", QueueScripts.trimResults, q, []),
+            linted("serverInfo", QueueScripts.serverInfo, q, []),
             linted("reserve", RateLimitScripts.reserve, merchant, []),
             linted("limitPause", RateLimitScripts.pause, merchant, []),
             linted("limitStatus", RateLimitScripts.status, merchant, []),
