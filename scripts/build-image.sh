@@ -30,8 +30,9 @@ containerfile_packages=$(sed -n '/AS base/,/^FROM/p' Deploy/container/Containerf
 ours=$(printf '%s\n' "${RUNTIME_PACKAGES[@]}" | sort | tr '\n' ' ')
 [ "$containerfile_packages" = "$ours" ] ||
   fail "the Containerfile installs '$containerfile_packages' but this script '$ours': keep them equal"
-for tool in mmdebstrap umoci; do
-  command -v "$tool" >/dev/null || scripts/install-deps.sh "$tool"
+# command:package pairs: what the build and the check need beyond make's own dependencies.
+for pair in mmdebstrap:mmdebstrap umoci:umoci jq:jq strip:binutils unshare:util-linux; do
+  command -v "${pair%%:*}" >/dev/null || scripts/install-deps.sh "${pair#*:}"
 done
 
 started=$SECONDS
