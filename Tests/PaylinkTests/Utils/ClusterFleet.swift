@@ -44,13 +44,45 @@ struct ClusterFleet {
         return owners
     }
 
-    /// Shards per master, e.g. "node0: 0,3 | node1: 1,2,5 | node2: 4".
+    /// Shards per master, e.g. "node0: 0,3 | node1: 1,2,5 | node2: 4" (a promoted replica, node3
+    /// and up, is listed when it holds shards).
     func distribution() async throws -> String {
         let owners = try await shardMasters()
-        return (0..<cluster.masterCount).map { node in
+        return cluster.nodes.indices.compactMap { node in
             let held = owners.indices.filter { owners[$0] == node }.map(String.init)
+            if held.isEmpty && node >= cluster.masterCount { return nil }
             return "node\(node): " + (held.isEmpty ? "none" : held.joined(separator: ","))
         }.joined(separator: " | ")
+    }
+
+    /// Results in a final status on the given shards.
+    func finished(shards indexes: [Int]) async throws -> Int {
+        var total = 0
+        for index in indexes { total += try await TestOrders.finished(queues[index]) }
+        return total
+    }
+
+    /// What a node counted: `errorstat_<code>` counts (MOVED, ASK, TRYAGAIN) from `INFO errorstats`,
+    /// and `<command>.calls` / `<command>.rejected_calls` from `INFO commandstats` (a cluster
+    /// redirection counts as a rejected call of the redirected command).
+    func stats(of node: LocalRedisServer) async throws -> [String: Int] {
+        var found: [String: Int] = [:]
+        let text = try await cluster.withNode(node) { client in
+            try await client.checkedPipeline([RedisCommand("INFO", "errorstats"), RedisCommand("INFO", "commandstats")])
+                .compactMap(\.string).joined(separator: "\n")
+        }
+        for line in text.split(whereSeparator: \.isNewline) {
+            let parts = line.split(separator: ":", maxSplits: 1)
+            guard parts.count == 2 else { continue }
+            let name = parts[0].replacingOccurrences(of: "errorstat_", with: "").replacingOccurrences(of: "cmdstat_", with: "")
+            for pair in parts[1].split(separator: ",") {
+                let item = pair.split(separator: "=")
+                guard item.count == 2, let value = Int(item[1]) else { continue }
+                let key = item[0] == "count" ? name : "\(name).\(item[0])"
+                found[key] = value
+            }
+        }
+        return found
     }
 
     /// Results in a final status, over every shard.
