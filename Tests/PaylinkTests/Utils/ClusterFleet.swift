@@ -34,20 +34,27 @@ struct ClusterFleet {
     /// The slot of shard `index` (its hash tag `{<queue>:<index>}`).
     func slot(ofShard index: Int) -> Int { RedisKeySlot.slot(of: shards.shards[index].pending) }
 
-    /// Which master serves each shard now, as indexes into `cluster.nodes`.
-    func shardMasters() async throws -> [Int] {
-        var owners: [Int] = []
-        for index in shards.shards.indices {
-            let master = try await cluster.master(ofSlot: slot(ofShard: index))
-            owners.append(cluster.nodes.firstIndex { $0 === master } ?? -1)
+    /// Which master serves each shard now, as indexes into `cluster.nodes`, from one
+    /// `CLUSTER SLOTS` of a node other than `dead` (a killed node would cost a timeout per ask).
+    func shardMasters(avoiding dead: LocalRedisServer? = nil) async throws -> [Int] {
+        let asked = try #require(cluster.nodes.first { $0 !== dead })
+        let entries = try await cluster.withNode(asked) { try await $0.send(RedisCommand("CLUSTER", "SLOTS")).array ?? [] }
+        return shards.shards.indices.map { index in
+            let slot = Int64(slot(ofShard: index))
+            for entry in entries {
+                guard let parts = entry.array, parts.count >= 3, let start = parts[0].int, let end = parts[1].int,
+                    (start...end).contains(slot), let port = parts[2].array?[1].int
+                else { continue }
+                return cluster.nodes.firstIndex { $0.port == Int(port) } ?? -1
+            }
+            return -1
         }
-        return owners
     }
 
     /// Shards per master, e.g. "node0: 0,3 | node1: 1,2,5 | node2: 4" (a promoted replica, node3
     /// and up, is listed when it holds shards).
-    func distribution() async throws -> String {
-        let owners = try await shardMasters()
+    func distribution(avoiding dead: LocalRedisServer? = nil) async throws -> String {
+        let owners = try await shardMasters(avoiding: dead)
         return cluster.nodes.indices.compactMap { node in
             let held = owners.indices.filter { owners[$0] == node }.map(String.init)
             if held.isEmpty && node >= cluster.masterCount { return nil }

@@ -203,7 +203,7 @@ struct ClusterFleetTests {
         }
         let stall = FleetProgress.longestStall(samples, after: disruptedAt - .seconds(1))
         let touchedStall = FleetProgress.longestStall(touchedSamples, after: disruptedAt - .seconds(1))
-        let spreadAfter = try await fleet.distribution()
+        let spreadAfter = try await fleet.distribution(avoiding: disruption == .masterKill ? killed : nil)
         print(
             """
             cluster-fleet[\(disruption.rawValue)]: \(Self.total) orders, \(Self.workerCount) workers, \(Self.shardCount) shards \
