@@ -106,6 +106,10 @@ public final class RedisClient: Sendable {
         router.shutdown()
     }
 
+    /// Whether this client found a Redis Cluster behind its URL; false until its first call has
+    /// decided, and for one server or a Sentinel master.
+    public var isCluster: Bool { topology.mode == .cluster }
+
     /// The server and database this client talks to, as `host:port/database` (no credentials).
     public var endpoint: String { configuration.url.endpoint }
 

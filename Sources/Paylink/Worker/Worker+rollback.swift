@@ -31,16 +31,27 @@ extension Worker {
         if released == nil { logger.warning("Could not return \(claimed.count) orders; they come back when their leases expire") }
     }
 
-    /// Watches the `run_id` of the Redis node holding the queue (its master in a cluster: see
-    /// `QueueScripts.serverInfo`), every `promoteInterval`, until cancelled. A new one
+    /// Watches the `run_id` of the Redis node holding the queue (in a cluster its master, asked
+    /// through `QueueScripts.serverInfo`), every `promoteInterval`, until cancelled. A new one
     /// means a restart or a failover, either of which can lose the last acknowledged writes; the
     /// job counter alone can miss it when other workers' claims push it past this one's view
     /// first. A restart that lost nothing costs one harmless store of each recent link.
     func watchForRestart() async {
         var known: String?
+        var askedQueueNode = false
         while !Task.isCancelled {
             do throws(RedisError) {
-                let info = try await redis.run(QueueScripts.serverInfo, keys: queue.keys, arguments: []).string ?? ""
+                // One server (or a Sentinel master) answers INFO itself, as it always has; a
+                // cluster is asked through the queue's key, so the queue's own master answers.
+                let throughQueueNode = redis.isCluster
+                if throughQueueNode != askedQueueNode {
+                    known = nil  // Another node answers from now on: not a restart.
+                    askedQueueNode = throughQueueNode
+                }
+                let info =
+                    throughQueueNode
+                    ? try await redis.run(QueueScripts.serverInfo, keys: queue.keys, arguments: []).string ?? ""
+                    : try await redis.send(RedisCommand("INFO", "server")).string ?? ""
                 let runId = RedisServerIdentity.runId(info: info)
                 if let runId, let previous = known, runId != previous {
                     await recoverFromRollback(evidence: "the Redis server's run_id changed from \(previous) to \(runId)", claimed: [])

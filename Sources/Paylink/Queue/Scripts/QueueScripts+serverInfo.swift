@@ -7,7 +7,7 @@ extension QueueScripts {
     /// has its own `run_id`: the watch saw a "restart" at nearly every look and stored its recent
     /// links again each time (ClusterFleetTests). Declaring one of the queue's keys runs it on the
     /// queue's own master, whose `run_id` is the one that tells whether the queue's writes may
-    /// have been lost. On one server it is the same answer as `INFO server`.
+    /// have been lost. Used only on a cluster: elsewhere the watch sends `INFO server` itself.
     ///
     /// Keys: counts (for routing only). Returns the `INFO server` text.
     static let serverInfo = LuaScript<QueueKeys, Never>(
