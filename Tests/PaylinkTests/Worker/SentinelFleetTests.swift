@@ -63,7 +63,7 @@ struct SentinelFleetTests {
                 environment: environment)
         }
         let started = ContinuousClock.now
-        let progress = Task { await Progress.sample(queue) }
+        let progress = Task { await FleetProgress.sample { try await TestOrders.finished(queue) } }
         try await poll(timeout: .seconds(60), "a third of the orders done") {
             (try? await TestOrders.finished(queue)) ?? 0 >= Self.total / 3
         }
@@ -128,7 +128,7 @@ struct SentinelFleetTests {
         let dead = try await queue.status().dead
         #expect(dead == 0)
 
-        let stall = Progress.longestStall(samples, after: failedAt - .seconds(1))
+        let stall = FleetProgress.longestStall(samples, after: failedAt - .seconds(1))
         var flaggedSample = ""
         if let first = flagged.sorted().first, let result = try await queue.result(orderId: first) {
             let shown = [ResultField.status, ResultField.attempts, ResultField.earlierAttempts, ResultField.duplicates]
@@ -141,37 +141,5 @@ struct SentinelFleetTests {
             links \(links), orders with a second link \(twice.count), flagged \(flagged.count), unflagged \(unflagged.count)\(flaggedSample); \
             recent links stored again by each worker \(rollbacks) times
             """)
-    }
-}
-
-/// Result counts sampled every 50 ms through the Sentinel URL, for the stall figure.
-private enum Progress {
-    static func sample(_ queue: OrderQueue) async -> [(ContinuousClock.Instant, Int)] {
-        var samples: [(ContinuousClock.Instant, Int)] = []
-        while !Task.isCancelled {
-            if let count = try? await TestOrders.finished(queue) { samples.append((.now, count)) }
-            try? await Task.sleep(for: .milliseconds(50))
-        }
-        return samples
-    }
-
-    /// The longest time between two samples that showed a new result, from `start` on: how long
-    /// the fleet produced nothing that could be seen.
-    static func longestStall(_ samples: [(ContinuousClock.Instant, Int)], after start: ContinuousClock.Instant) -> Duration {
-        var longest = Duration.zero
-        var lastGain: ContinuousClock.Instant?
-        var previous: Int?
-        for (time, count) in samples where time >= start {
-            defer { previous = count }
-            guard let before = previous else {
-                lastGain = time
-                continue
-            }
-            if count > before {
-                if let lastGain { longest = max(longest, time - lastGain) }
-                lastGain = time
-            }
-        }
-        return longest
     }
 }
