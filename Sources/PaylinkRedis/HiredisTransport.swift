@@ -75,6 +75,18 @@ final class HiredisTransport: RedisTransport {
         return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
     }
 
+    /// A reply already read off the socket and parsed, if any: several messages can arrive in one
+    /// read, and `poll(2)` does not see the ones left in hiredis's buffer. No I/O.
+    func bufferedReply() throws(RedisError) -> RedisValue? {
+        var raw: UnsafeMutableRawPointer?
+        guard redisGetReplyFromReader(context, &raw) == REDIS_OK else {
+            throw Self.error(of: context, connecting: false)
+        }
+        guard let raw else { return nil }
+        defer { freeReplyObject(raw) }
+        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
+    }
+
     /// Turns hiredis's `err`/`errstr` into a ``RedisError``.
     ///
     /// Called right after the failing hiredis call, so `errno` still tells a socket timeout

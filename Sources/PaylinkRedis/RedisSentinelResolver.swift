@@ -17,6 +17,17 @@ import PaylinkSystem
 /// ``Member``s; `resolving` makes sentinel queries one at a time (taken before `lock`, never
 /// inside it). Queries and the watcher run on paylink's own threads, never on the cooperative pool.
 final class RedisSentinelResolver: @unchecked Sendable {
+    /// The old master of a failover under way, and the replica taking over.
+    struct Fence: Sendable {
+        let old: RedisNodeAddress
+        let candidate: RedisNodeAddress
+        let until: ContinuousClock.Instant
+    }
+
+    /// How long a fence holds without `+switch-master`: a promotion takes moments, and one that
+    /// stalls past this is more likely aborted (with the abort message lost) than slow.
+    static let fenceLimit: Duration = .seconds(10)
+
     /// A master address and the generation of the answer it came from.
     struct Resolution: Sendable, Equatable {
         let address: RedisNodeAddress
@@ -32,6 +43,8 @@ final class RedisSentinelResolver: @unchecked Sendable {
     private var cached: Resolution?
     private var lastGeneration: UInt64 = 0
     private var members: [ObjectIdentifier: Member] = [:]
+    /// A failover under way: the old master no client may use, and the replica being promoted.
+    private var fence: Fence?
     let watcher: RedisSentinelWatcher.Handle
 
     init(sentinels: [RedisNodeAddress], masterName: String, settings: RedisSentinelSettings) {
@@ -62,17 +75,55 @@ final class RedisSentinelResolver: @unchecked Sendable {
                 sentinels.remove(at: index)
                 sentinels.insert(answered, at: 0)
             }
+            if let fence, ContinuousClock.now < fence.until, address == fence.old || address == fence.candidate {
+                // A sentinel that has not switched yet still names the old master: its writes
+                // would be discarded when it is demoted. Wait for the candidate (its ROLE turns
+                // master within moments) instead.
+                return newResolution(fence.candidate)
+            }
+            fence = nil
             return newResolution(address)
         }
     }
 
-    /// A `+switch-master` for our master: a new generation at `address`, every connection open
-    /// elsewhere shut down, and every client waiting to reconnect woken.
-    func switchMaster(to address: RedisNodeAddress, logger: Logger) {
+    /// The leading sentinel is promoting `candidate` (`+failover-state-send-slaveof-noone`):
+    /// from now on the old master's writes are lost when it is demoted, so no client uses it
+    /// until the failover ends. Clients move to the candidate (connects wait until its `ROLE` is
+    /// master) for at most ``fenceLimit``, or until `-failover-abort-*` lifts the fence.
+    func beginFailover(from old: RedisNodeAddress, to candidate: RedisNodeAddress, logger: Logger) {
+        lock.withLock { fence = Fence(old: old, candidate: candidate, until: .now + Self.fenceLimit) }
+        moveClients(to: candidate, event: "+failover-state-send-slaveof-noone", logger: logger)
+    }
+
+    /// The failover of our master was abandoned (`-failover-abort-*`): the fence goes, and the
+    /// next connect asks the sentinels again.
+    func abortFailover(event: String, logger: Logger) {
+        var wakes: [@Sendable () -> Void] = []
+        let hadFence = lock.withLock {
+            let had = fence != nil
+            fence = nil
+            cached = nil
+            wakes = members.values.map(\.wake)
+            return had
+        }
+        logger.warning("Sentinel: \(event) for \(masterName)", metadata: ["fence_lifted": "\(hadFence)"])
+        for wake in wakes { wake() }
+    }
+
+    /// A `+switch-master` (or `+promoted-slave`) for our master: clients move to `address`.
+    func switchMaster(to address: RedisNodeAddress, event: String = "+switch-master", logger: Logger) {
+        moveClients(to: address, event: event, logger: logger)
+    }
+
+    /// A new generation at `address` (unless it is already the answer: every sentinel announces
+    /// a switch), every connection open elsewhere shut down, and every client waiting to
+    /// reconnect woken.
+    private func moveClients(to address: RedisNodeAddress, event: String, logger: Logger) {
         var wakes: [@Sendable () -> Void] = []
         var shut = 0
-        lock.withLock {
-            _ = newResolution(address)
+        let moved = lock.withLock {
+            let moved = cached?.address != address
+            if moved { _ = newResolution(address) }
             for member in members.values {
                 wakes.append(member.wake)
                 if let connected = member.connected, connected.address != address {
@@ -83,15 +134,21 @@ final class RedisSentinelResolver: @unchecked Sendable {
                     shut += 1
                 }
             }
+            return moved
         }
-        logger.warning(
-            "Sentinel: +switch-master for \(masterName), now at \(address)",
-            metadata: ["connections_shut": "\(shut)"])
+        if moved || shut > 0 {
+            logger.warning(
+                "Sentinel: \(event) for \(masterName), now at \(address)",
+                metadata: ["connections_shut": "\(shut)"])
+        }
         for wake in wakes { wake() }
     }
 
     /// The cached answer, if any (tests).
     var current: Resolution? { lock.withLock { cached } }
+
+    /// The fence of a failover under way, if any (tests).
+    var currentFence: Fence? { lock.withLock { fence } }
 
     /// Call with `lock` held.
     private func newResolution(_ address: RedisNodeAddress) -> Resolution {

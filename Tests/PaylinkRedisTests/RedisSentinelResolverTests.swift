@@ -75,6 +75,23 @@ struct RedisSentinelReplyTests {
         #expect(RedisSentinelWatcher.promotedReplica("master m 127.0.0.1 6379 @ m 127.0.0.1 6379", masterName: "m") == nil)
     }
 
+    @Test func readsAPromotionStartForOurMasterOnly() {
+        let payload = "slave 127.0.0.1:6380 127.0.0.1 6380 @ m 127.0.0.1 6379"
+        let promotion = RedisSentinelWatcher.promotion(payload, masterName: "m")
+        #expect(promotion?.replica == RedisNodeAddress(host: "127.0.0.1", port: 6380))
+        #expect(promotion?.master == RedisNodeAddress(host: "127.0.0.1", port: 6379))
+        #expect(RedisSentinelWatcher.promotion(payload, masterName: "other") == nil)
+        #expect(RedisSentinelWatcher.promotion("slave 127.0.0.1:6380 127.0.0.1 6380 @ m 127.0.0.1 0", masterName: "m") == nil)
+        #expect(RedisSentinelWatcher.promotion("slave 127.0.0.1:6380 127.0.0.1 6380 @ m  6379", masterName: "m") == nil)
+    }
+
+    @Test func readsAnAbortForOurMasterOnly() {
+        #expect(RedisSentinelWatcher.isOurMaster("master m 127.0.0.1 6379", masterName: "m"))
+        #expect(!RedisSentinelWatcher.isOurMaster("master other 127.0.0.1 6379", masterName: "m"))
+        #expect(!RedisSentinelWatcher.isOurMaster("slave m 127.0.0.1 6379", masterName: "m"))
+        #expect(!RedisSentinelWatcher.isOurMaster("master m 127.0.0.1", masterName: "m"))
+    }
+
     @Test func readsASwitchMasterMessageForOurMasterOnly() {
         #expect(RedisSentinelWatcher.newMaster("m 127.0.0.1 6379 127.0.0.1 6380", masterName: "m") == RedisNodeAddress(host: "127.0.0.1", port: 6380))
         #expect(RedisSentinelWatcher.newMaster("other 127.0.0.1 6379 127.0.0.1 6380", masterName: "m") == nil)
@@ -125,6 +142,32 @@ struct RedisSentinelResolverTests {
         #expect(fresh.generation == first.generation + 1, "the failed generation is asked again")
         let other = try await resolveOnThread(resolver, failed: first.generation)
         #expect(other == fresh, "a second client that failed on the same generation takes the new answer")
+    }
+
+    /// Between the leader's `+failover-state-send-slaveof-noone` and the sentinels' switch, they
+    /// still name the old master, whose writes its demotion will discard: the resolver answers
+    /// the replica being promoted instead, until an abort (or its time limit) lifts the fence.
+    @Test func aFailoverUnderWayFencesTheOldMasterUntilItIsAborted() async throws {
+        let topology = try await SentinelTopology.start()
+        defer { topology.stop() }
+        let sentinels = topology.sentinels.map { RedisNodeAddress(host: "127.0.0.1", port: $0.port) }
+        let resolver = RedisSentinelResolver(sentinels: sentinels, masterName: SentinelTopology.masterName, settings: .init())
+        let master = RedisNodeAddress(host: "127.0.0.1", port: topology.nodes[0].port)
+        let replica = RedisNodeAddress(host: "127.0.0.1", port: topology.nodes[1].port)
+        #expect(try await resolveOnThread(resolver, failed: nil).address == master)
+
+        resolver.beginFailover(from: master, to: replica, logger: TestRedis.logger)
+        let moved = try await resolveOnThread(resolver, failed: nil)
+        #expect(moved.address == replica)
+        // The replica is not a master yet, so its ROLE check fails and the client asks again:
+        // the sentinels (not switched) name the old master, and the fence keeps the replica.
+        let asked = try await resolveOnThread(resolver, failed: moved.generation)
+        #expect(asked.address == replica && asked.generation > moved.generation)
+        #expect(resolver.currentFence?.old == master)
+
+        resolver.abortFailover(event: "-failover-abort-slave-timeout", logger: TestRedis.logger)
+        #expect(resolver.currentFence == nil)
+        #expect(try await resolveOnThread(resolver, failed: nil).address == master, "after an abort the sentinels' answer holds")
     }
 
     @Test func sentinelCredentialsAreSentAndARefusalSaysSo() async throws {

@@ -63,6 +63,13 @@ final class TestMockAPI: Sendable {
         }
     }
 
+    /// `GET /mock/links` as it is (the stand-in must record links).
+    func linksJSON() async throws -> String {
+        let big = try HTTPClient(configuration: HTTPClientConfiguration(maxResponseBytes: 256 << 20))
+        defer { big.shutdown() }
+        return String(decoding: try await big.execute(HTTPRequest(url: baseURL + "/mock/links")).body, as: UTF8.self)
+    }
+
     func post(_ path: String, body: [UInt8] = []) async throws {
         _ = try await http.execute(HTTPRequest(method: .post, url: baseURL + path, body: body))
     }
