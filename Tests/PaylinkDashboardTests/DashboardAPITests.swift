@@ -83,6 +83,23 @@ struct DashboardAPITests {
         }
     }
 
+    @Test func throughputCountsTheSeededOutcomesInThisMinute() async throws {
+        try await DashboardHarness.run { dash in
+            try await dash.seed()
+            let answer = try await dash.get("/api/throughput?minutes=5&days=2")
+            #expect(answer.status == .ok)
+            let queue = try #require((answer.json["queues"] as? [[String: Any]])?.first)
+            let minutes = try #require((queue["minutes"] as? [String: Any])?["buckets"] as? [[String: Any]])
+            #expect(minutes.count == 5)
+            let sum = { (name: String) in minutes.compactMap { $0[name] as? Int }.reduce(0, +) }
+            #expect(sum("succeeded") == 1)
+            #expect(sum("failed") == 1)
+            #expect(sum("unknown") == 1)
+            #expect(((queue["days"] as? [String: Any])?["buckets"] as? [[String: Any]])?.count == 2)
+            #expect(try await dash.get("/api/throughput?minutes=121").status == .badRequest)
+        }
+    }
+
     @Test func actionsRunTheCLIsOperations() async throws {
         try await DashboardHarness.run { dash in
             try await dash.seed()

@@ -48,3 +48,22 @@ extension DashboardAPI {
         }
     }
 }
+
+/// `/api/throughput`.
+extension DashboardAPI {
+    static func registerThroughput(on api: RouterGroup<DashboardContext>, reader: DashboardReader) {
+        api.get("throughput") { request, context -> Response in
+            _ = try context.requirePrincipal()
+            let query = APIQuery(request)
+            let minutes = try query.int("minutes", in: 1...ThroughputLayout.minutesKept, default: 60)
+            let days = try query.int("days", in: 1...ThroughputLayout.daysKept, default: 30)
+            var models: [ThroughputModel] = []
+            for group in try reader.queueGroups(named: try query.id("queue")) {
+                let perMinute = try await group.shards.throughput(minutes: minutes, redis: reader.redis)
+                let perDay = try await group.shards.dailyHistory(days: days, redis: reader.redis)
+                models.append(ThroughputModel(queue: group.queue, minutes: perMinute, days: perDay))
+            }
+            return try JSONAnswer.response(["queues": models])
+        }
+    }
+}

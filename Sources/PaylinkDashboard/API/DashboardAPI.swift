@@ -40,6 +40,7 @@ enum DashboardAPI {
             return try JSONAnswer.response(page)
         }
         registerBatches(on: api, reader: reader)
+        registerThroughput(on: api, reader: reader)
         registerSession(on: api, dashboard: dashboard)
         registerActions(on: api, dashboard: dashboard)
     }
