@@ -141,7 +141,9 @@ let package = Package(
         // The development and operator tools: the OTT Pay stand-in, the demo and the dashboard.
         .executableTarget(
             name: "paylink-dev",
-            dependencies: commandDependencies + ["PaylinkServer", "PaylinkDashboard"],
+            dependencies: commandDependencies + [
+                "PaylinkServer", "PaylinkDashboard", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .target(

@@ -33,12 +33,15 @@ public final class Dashboard: Sendable {
         self.logger = logger
     }
 
-    /// The router: the auth middleware, `/api/...`, then the pages.
+    /// The router: the auth middleware, `/api/...`, the login and logout forms, the public
+    /// pages, then the pages behind sign-in.
     public func makeRouter() -> Router<DashboardContext> {
         let router = Router(context: DashboardContext.self)
         router.addMiddleware { DashboardAuthMiddleware(auth: auth) }
         DashboardAPI.register(on: router.group("api"), dashboard: self)
-        DashboardPages.register(on: router, dashboard: self)
+        PageForms.register(on: router, dashboard: self)
+        DashboardPages.registerPublic(on: router)
+        DashboardPages.register(on: router.group().add(middleware: PageSignInMiddleware()), dashboard: self)
         return router
     }
 }

@@ -76,7 +76,7 @@ extension OrderQueue {
     }
 
     /// A flat `[name, value, ...]` reply (HGETALL) as a dictionary.
-    static func pairs(_ reply: RedisValue) -> [String: String] {
+    public static func pairs(_ reply: RedisValue) -> [String: String] {
         let flat = reply.array ?? []
         var fields: [String: String] = [:]
         var index = 0

@@ -3,27 +3,6 @@ import Hummingbird
 
 /// `/api/session`, `/api/login`, `/api/logout`.
 extension DashboardAPI {
-    /// Who is signed in, and the CSRF token their POSTs must carry.
-    struct SessionModel: Encodable {
-        let user: String
-        let role: DashboardRole
-        let method: DashboardPrincipal.Method
-        /// Null for the bearer token, which needs none.
-        let csrfToken: String?
-        /// Whether this user may run actions here (admin, and not --read-only).
-        let canAct: Bool
-        let readOnly: Bool
-
-        init(_ principal: DashboardPrincipal, readOnly: Bool) {
-            user = principal.name
-            role = principal.role
-            method = principal.method
-            csrfToken = principal.csrfToken
-            canAct = principal.role == .admin && !readOnly
-            self.readOnly = readOnly
-        }
-    }
-
     struct LoginRequest: Decodable {
         let user: String
         let password: String
@@ -32,12 +11,12 @@ extension DashboardAPI {
     static func registerSession(on api: RouterGroup<DashboardContext>, dashboard: Dashboard) {
         let readOnly = dashboard.configuration.readOnly
         api.get("session") { _, context -> Response in
-            try JSONAnswer.response(SessionModel(try context.requirePrincipal(), readOnly: readOnly))
+            try JSONAnswer.response(try context.requireSession())
         }
         api.post("login") { request, context -> Response in
             let body = try await decode(LoginRequest.self, from: request, context: context)
             let (id, principal) = try await dashboard.auth.login(user: body.user, password: body.password)
-            var response = try JSONAnswer.response(SessionModel(principal, readOnly: readOnly))
+            var response = try JSONAnswer.response(SessionModel(principal, readOnly: readOnly, signInRequired: true))
             response.setCookie(dashboard.auth.cookie(id, for: request))
             return response
         }

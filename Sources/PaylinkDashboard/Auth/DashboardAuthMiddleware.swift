@@ -28,6 +28,9 @@ struct DashboardAuthMiddleware: RouterMiddleware {
             context.sessionId = opened.id
             newSession = opened.id
         }
+        if let principal = context.principal {
+            context.session = SessionModel(principal, readOnly: auth.configuration.readOnly, signInRequired: !auth.configuration.isOpen)
+        }
         var response: Response
         do {
             response = try await next(request, context)

@@ -8,10 +8,18 @@ import PaylinkRedis
 import ServiceLifecycle
 import UnixSignals
 
-/// `paylink dashboard`: the operators' web dashboard and its JSON API over the fleet's Redis.
+/// `paylink dashboard [serve]`: the operators' web dashboard and its JSON API over the fleet's
+/// Redis; `paylink dashboard hash-password` makes a users file's hash.
 struct DashboardCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dashboard", abstract: "Serve the operators' web dashboard and its JSON API (/api/) over the queues' Redis.",
+        subcommands: [DashboardServeCommand.self, DashboardHashPasswordCommand.self], defaultSubcommand: DashboardServeCommand.self)
+}
+
+/// `paylink dashboard serve` (the default).
+struct DashboardServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve", abstract: "Serve the dashboard (the default: paylink dashboard --address ...).",
         discussion: """
             Off loopback it needs credentials: PAYLINK_DASHBOARD_USERS_FILE (one user a line: name, bcrypt hash, \
             admin or viewer) and/or PAYLINK_DASHBOARD_TOKEN_FILE (one line, a bearer token of at least 24 \

@@ -1,15 +1,20 @@
 import HTTPTypes
 public import Hummingbird
 
-/// The seam for the dashboard's HTML pages (written by the pages' own work): every route that
-/// is not under `/api/`. Pages read through `dashboard.reader` (the same models the JSON API
+/// The seam for the dashboard's HTML pages (the pages' own work fills this folder in): every
+/// route outside `/api/`. Pages read through `dashboard.reader` (the same models the JSON API
 /// answers with) and leave actions to the API, whose checks (role, read-only, CSRF) then apply
-/// to every caller alike. `context.principal` is who is asking (nil: not signed in).
+/// to every caller alike. `context.session` says who is asking.
 ///
 /// Until the pages exist, `/` is a placeholder that names the API.
 public enum DashboardPages {
-    public static func register(on router: Router<DashboardContext>, dashboard: Dashboard) {
-        router.get("/") { _, _ -> Response in
+    /// Routes anyone may fetch, signed in or not: the login form and static assets (no data).
+    public static func registerPublic(on router: Router<DashboardContext>) {}
+
+    /// Routes behind sign-in: a request without a session is sent to `/login?next=<path>` (303)
+    /// before it gets here, so `context.session` is never nil in these handlers.
+    public static func register(on pages: RouterGroup<DashboardContext>, dashboard: Dashboard) {
+        pages.get("/") { _, _ -> Response in
             var headers = HTTPFields()
             headers[.contentType] = "text/html; charset=utf-8"
             headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'"
