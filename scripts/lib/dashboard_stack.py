@@ -106,12 +106,12 @@ class Stack:
         self.mock_url = None
 
     def close(self):
+        """Stops the children newest first, each before the next, so Redis outlives the workers."""
         for child, _ in reversed(self.children):
             if child.poll() is None:
                 child.send_signal(signal.SIGTERM)
-        for child, _ in reversed(self.children):
             try:
-                child.wait(timeout=8)
+                child.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
