@@ -56,7 +56,9 @@ struct PageHandlers: Sendable {
         let overview = try await dashboard.reader.overview()
         let workers = try await dashboard.reader.workers()
         let chrome = PageChrome(section: .overview, viewer: viewer, nowMs: overview.time, refreshSeconds: 5)
-        let page = OverviewPage(chrome: chrome, overview: overview, workers: workers, minutes: [], days: [], throughputProblem: nil)
+        let bars = try await throughput()
+        let page = OverviewPage(
+            chrome: chrome, overview: overview, workers: workers, minutes: bars.minutes, days: bars.days, throughputProblem: bars.problem)
         return pages.html(page, template: "overview")
     }
 }

@@ -225,7 +225,8 @@ extension DashboardAssets {
                   y: y(base + v), height: Math.max(0.5, y(base) - y(base + v)), class: `s-${s.name}`,
                 });
                 if (i === count - 1) bar.setAttribute("opacity", "0.55");
-                bar.append(svgElement("title", {}, `${when}: ${formatValue(v)} ${unit} ${s.name}${i === count - 1 ? " (so far)" : ""}`));
+                const name = s.name === "failed" ? "not succeeded" : s.name;
+                bar.append(svgElement("title", {}, `${when}: ${formatValue(v)} ${unit} ${name}${i === count - 1 ? " (so far)" : ""}`));
                 svg.append(bar);
                 base += v;
               }

@@ -36,7 +36,7 @@ extension DashboardTemplates {
             <div class="row">
               <h2>Last hour <span class="sub">orders per second, per minute</span></h2><span class="spacer"></span>
               <div class="legend"><span><i class="k-succeeded"></i>succeeded <b data-field="rate-succeeded">{{minutes.rateSucceeded}}</b>/s</span>
-                <span><i class="k-failed"></i>failed <b data-field="rate-failed">{{minutes.rateFailed}}</b>/s</span></div>
+                <span title="failed, invalid, unknown and unreadable"><i class="k-failed"></i>not succeeded <b data-field="rate-failed">{{minutes.rateFailed}}</b>/s</span></div>
             </div>
             <svg class="chart" data-chart="minutes" data-kind="minutes" data-unit="/s" data-divide="60" role="img"
               aria-label="Orders per second, succeeded and failed, in each minute of the last hour"
@@ -46,7 +46,7 @@ extension DashboardTemplates {
             <div class="row">
               <h2>Last 30 days <span class="sub">orders per day (UTC)</span></h2><span class="spacer"></span>
               <div class="legend"><span><i class="k-succeeded"></i>succeeded {{days.totalSucceeded}}</span>
-                <span><i class="k-failed"></i>failed {{days.totalFailed}}</span></div>
+                <span title="failed, invalid, unknown and unreadable"><i class="k-failed"></i>not succeeded {{days.totalFailed}}</span></div>
             </div>
             <svg class="chart" data-chart="days" data-kind="days" data-unit="orders" data-divide="1" role="img"
               aria-label="Orders per day, succeeded and failed, for the last 30 days"
