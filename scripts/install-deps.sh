@@ -12,6 +12,10 @@ packages=(libhiredis-dev libcurl4-openssl-dev libssl-dev openssl redis-server re
 # (scripts/check-deploy-files.sh): Debian's kubernetes-client, unless a kubectl is already on PATH
 # (another package's /usr/bin/kubectl would conflict with it).
 packages+=(python3-venv)
+# The dashboard's browser test (scripts/check-dashboard-browser.sh): headless Chromium, Debian's
+# chromedriver of the same version, iproute2 for its network namespace, and a font (installs
+# without recommends bring none, and a page would render as empty boxes).
+packages+=(chromium chromium-driver iproute2 fonts-dejavu-core)
 command -v kubectl >/dev/null 2>&1 || packages+=(kubernetes-client)
 # Extra packages named on the command line (the benchmarks add nginx-light, wrk and libjemalloc2).
 packages+=("$@")

@@ -30,6 +30,9 @@ fi
 # The deployment files are checked by the real tools: the systemd units by systemd-analyze, and
 # the worker started the way its unit starts it (a few seconds).
 scripts/check-systemd-units.sh "$(swift build --show-bin-path)"
+# The dashboard in headless Chromium against real processes (about a minute): the overview's
+# counts, clicks that retry and resume, a viewer refused, off-loopback sign-in, escaped markup.
+scripts/check-dashboard-browser.sh "$(swift build --show-bin-path)"
 # Rate-limit and token-expiry suites measure timing against the clock, and the dropped-connection
 # test needs its server thread scheduled promptly: they run on their own after the rest.
 timed='SentinelFleetTests|ClusterFleetTests|SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'

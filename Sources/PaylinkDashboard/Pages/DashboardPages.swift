@@ -1,30 +1,49 @@
-import HTTPTypes
 public import Hummingbird
 
-/// The seam for the dashboard's HTML pages (the pages' own work fills this folder in): every
-/// route outside `/api/`. Pages read through `dashboard.reader` (the same models the JSON API
-/// answers with) and leave actions to the API, whose checks (role, read-only, CSRF) then apply
-/// to every caller alike. `context.session` says who is asking.
+/// The dashboard's HTML pages: every route outside `/api/`. Pages read through
+/// `dashboard.reader` (the same models the JSON API answers with) and leave every action to the
+/// API, whose checks (role, read-only, CSRF) then apply to page and script alike: a page only
+/// decides whether to show the buttons.
 ///
-/// Until the pages exist, `/` is a placeholder that names the API.
+/// Templates, stylesheet and script are in this folder (`DashboardTemplates`,
+/// `DashboardAssets`), compiled into the binary.
 public enum DashboardPages {
-    /// Routes anyone may fetch, signed in or not: the login form and static assets (no data).
-    public static func registerPublic(on router: Router<DashboardContext>) {}
+    /// Routes anyone may fetch, signed in or not: the sign-in form and the static assets (no data).
+    public static func registerPublic(on router: Router<DashboardContext>) {
+        let pages = PageRenderer()
+        router.get("/assets/:name") { _, context -> Response in
+            pages.asset(named: context.parameters.get("name") ?? "")
+        }
+        router.get("/login") { request, _ -> Response in
+            let query = request.uri.queryParameters
+            let next = PageQuery.safeNext(query["next"].map(String.init))
+            let error: String? =
+                switch query["error"] {
+                case "1": "Wrong user or password."
+                case "2": "Too many failed sign-ins: wait a minute and try again."
+                default: nil
+                }
+            return pages.html(LoginPage(next: next, error: error), template: "login")
+        }
+    }
 
     /// Routes behind sign-in: a request without a session is sent to `/login?next=<path>` (303)
-    /// before it gets here, so `context.session` is never nil in these handlers.
+    /// before it gets here, so `context.session` is set in these handlers.
     public static func register(on pages: RouterGroup<DashboardContext>, dashboard: Dashboard) {
-        pages.get("/") { _, _ -> Response in
-            var headers = HTTPFields()
-            headers[.contentType] = "text/html; charset=utf-8"
-            headers[HTTPField.Name("Content-Security-Policy")!] = "default-src 'none'"
-            let page = """
-                <!doctype html>
-                <html lang="en"><head><meta charset="utf-8"><title>paylink dashboard</title></head>
-                <body><h1>paylink dashboard</h1><p>The pages are not written yet. The JSON API answers under
-                <a href="/api/overview">/api/overview</a> (see docs/dashboard-api.md).</p></body></html>
-                """
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: page)))
+        let handlers = PageHandlers(dashboard: dashboard, pages: PageRenderer())
+        pages.get("/") { request, context in try await handlers.page(request, context, handlers.overview) }
+        pages.get("/orders") { request, context in try await handlers.page(request, context, handlers.orderSearch) }
+        pages.get("/orders/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return try await handlers.page(request, context) { request, viewer in try await handlers.order(id, request, viewer) }
         }
+        pages.get("/dead") { request, context in try await handlers.page(request, context, handlers.dead) }
+        pages.get("/unknown") { request, context in try await handlers.page(request, context, handlers.unknown) }
+        pages.get("/batches") { request, context in try await handlers.page(request, context, handlers.batches) }
+        pages.get("/batches/:id") { request, context in
+            let id = context.parameters.get("id") ?? ""
+            return try await handlers.page(request, context) { request, viewer in try await handlers.batch(id, request, viewer) }
+        }
+        pages.get("/queues") { request, context in try await handlers.page(request, context, handlers.queues) }
     }
 }

@@ -1,0 +1,77 @@
+/// How pages write numbers and times. Times go out as Unix ms for the script (which shows the
+/// browser's local time and the age) and as UTC text for a browser without script.
+enum PageText {
+    /// `12,345`: digits grouped in threes, so depths read at a glance.
+    static func count(_ value: Int) -> String {
+        let digits = String(value.magnitude)
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0, (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return value < 0 ? "-" + out : out
+    }
+
+    /// `2026-12-07 14:03:12 UTC`; an empty string for 0 or less (unset).
+    static func utc(_ ms: Int64) -> String {
+        guard ms > 0 else { return "" }
+        let seconds = ms / 1000
+        let (year, month, day) = civilDate(daysSinceEpoch: seconds / 86_400)
+        let second = seconds % 86_400
+        return "\(year)-\(two(month))-\(two(day)) \(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)) UTC"
+    }
+
+    /// `4m 10s`, `3h 2m`, `2d 5h`: how long ago, to the unit that matters.
+    static func age(_ ms: Int64) -> String {
+        let s = max(0, ms / 1000)
+        if s < 60 { return "\(s)s" }
+        if s < 3600 { return "\(s / 60)m \(s % 60)s" }
+        if s < 86_400 { return "\(s / 3600)h \(s % 3600 / 60)m" }
+        return "\(s / 86_400)d \(s % 86_400 / 3600)h"
+    }
+
+    /// `3.2`, `0.05`, `120`: a rate with the digits that matter.
+    static func rate(_ value: Double) -> String {
+        guard value.isFinite, value > 0 else { return "0" }
+        if value >= 100 { return String(Int(value.rounded())) }
+        let hundredths = Int((value * 100).rounded())
+        let whole = hundredths / 100
+        let fraction = hundredths % 100
+        if value >= 10 { return "\(whole).\(fraction / 10)" }
+        return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
+    }
+
+    /// Whole percent of `part` in `total`, 0...100 (0 for an empty total).
+    static func percent(_ part: Int, of total: Int) -> Int {
+        guard total > 0, part > 0 else { return 0 }
+        return min(100, Int((Double(part) * 100 / Double(total)).rounded(.down)))
+    }
+
+    private static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
+
+    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    private static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let z = daysSinceEpoch + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+    }
+}
+
+/// A count in a table cell: the number, its text, and whether to grey it out as zero.
+struct Figure: Sendable {
+    var value: Int
+    var text: String
+    var zero: Bool
+
+    init(_ value: Int) {
+        self.value = value
+        text = PageText.count(value)
+        zero = value == 0
+    }
+}
