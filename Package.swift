@@ -40,6 +40,9 @@ let package = Package(
         // Declared for the HTTP tests' loopback server, which uses Hummingbird's own types.
         .package(url: "https://github.com/apple/swift-nio", from: "2.80.0"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.0.0"),
+        // The dashboard (paylink-dev only): bcrypt for its users file, Mustache for its pages.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         .systemLibrary(
@@ -102,6 +105,23 @@ let package = Package(
             ],
             swiftSettings: upcomingFeatures
         ),
+        // The operators' web dashboard (`paylink dashboard`): a JSON API over the queues' Redis
+        // state, sessions and roles, and the seam (`DashboardPages`) its HTML pages plug into.
+        .target(
+            name: "PaylinkDashboard",
+            dependencies: [
+                "Paylink",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
         .target(
             name: "PaylinkCLI",
             dependencies: [
@@ -118,10 +138,12 @@ let package = Package(
             dependencies: commandDependencies + ["PaylinkSystem"],
             swiftSettings: upcomingFeatures
         ),
-        // The development tools: the OTT Pay stand-in and the demo.
+        // The development and operator tools: the OTT Pay stand-in, the demo and the dashboard.
         .executableTarget(
             name: "paylink-dev",
-            dependencies: commandDependencies + ["PaylinkServer"],
+            dependencies: commandDependencies + [
+                "PaylinkServer", "PaylinkDashboard", .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+            ],
             swiftSettings: upcomingFeatures
         ),
         .target(
@@ -167,6 +189,19 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: upcomingFeatures
+        ),
+        .testTarget(
+            name: "PaylinkDashboardTests",
+            dependencies: [
+                "PaylinkDashboard",
+                "Paylink",
+                "PaylinkTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: upcomingFeatures
         ),

@@ -15,6 +15,29 @@ public enum SecretFile {
     static let maxBytes = 4096
 
     public static func read(_ path: String) throws(ReadError) -> String {
+        var line = try contents(of: path, maxBytes: maxBytes, holding: "the password")[...]
+        while let last = line.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { line = line.dropLast() }
+        guard !line.isEmpty else { throw ReadError(description: "\(path) is empty") }
+        guard !line.contains(UInt8(ascii: "\n")) && !line.contains(UInt8(ascii: "\r")) else {
+            throw ReadError(description: "\(path) holds more than one line; it should hold only the password")
+        }
+        guard let secret = String(validating: line, as: UTF8.self) else {
+            throw ReadError(description: "\(path) is not UTF-8 text")
+        }
+        return secret
+    }
+
+    /// Reads a private file of several lines (the dashboard's users file), with the same checks
+    /// as ``read(_:)`` but any number of lines.
+    /// - Parameter maxBytes: the largest file accepted.
+    public static func readText(_ path: String, maxBytes: Int) throws(ReadError) -> String {
+        let bytes = try contents(of: path, maxBytes: maxBytes, holding: "the credentials")
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw ReadError(description: "\(path) is not UTF-8 text") }
+        return text
+    }
+
+    /// The bytes of a regular file no other user can read, of at most `maxBytes`.
+    private static func contents(of path: String, maxBytes: Int, holding what: String) throws(ReadError) -> [UInt8] {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)
         guard descriptor >= 0 else { throw ReadError(description: "cannot read \(path): \(String(cString: strerror(errno)))") }
         defer { close(descriptor) }
@@ -29,7 +52,7 @@ public enum SecretFile {
             throw ReadError(description: "\(path) is readable by every user of this host (mode \(octal)); make it private first: chmod o-rwx \(path)")
         }
         guard status.st_size <= maxBytes else {
-            throw ReadError(description: "\(path) is larger than \(maxBytes) bytes; it should hold only the password")
+            throw ReadError(description: "\(path) is larger than \(maxBytes) bytes; it should hold only \(what)")
         }
         var bytes = [UInt8](repeating: 0, count: maxBytes + 1)
         var count = 0
@@ -41,17 +64,8 @@ public enum SecretFile {
             count += got
         }
         guard count <= maxBytes else {
-            throw ReadError(description: "\(path) is larger than \(maxBytes) bytes; it should hold only the password")
+            throw ReadError(description: "\(path) is larger than \(maxBytes) bytes; it should hold only \(what)")
         }
-        var line = bytes[..<count]
-        while let last = line.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { line = line.dropLast() }
-        guard !line.isEmpty else { throw ReadError(description: "\(path) is empty") }
-        guard !line.contains(UInt8(ascii: "\n")) && !line.contains(UInt8(ascii: "\r")) else {
-            throw ReadError(description: "\(path) holds more than one line; it should hold only the password")
-        }
-        guard let secret = String(validating: line, as: UTF8.self) else {
-            throw ReadError(description: "\(path) is not UTF-8 text")
-        }
-        return secret
+        return Array(bytes[..<count])
     }
 }

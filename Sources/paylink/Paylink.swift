@@ -18,7 +18,7 @@ struct PaylinkCommand: AsyncParsableCommand {
             WorkerCommand.self, EnqueueCommand.self, ResultCommand.self, StatusCommand.self,
             BatchCommand.self, ExportCommand.self, DeadCommand.self, UnknownCommand.self, LimitCommand.self,
             WorkersCommand.self, QueueCommand.self, ProbeCommand.self,
-            DevelopmentTool.MockAPI.self, DevelopmentTool.Demo.self,
+            DevelopmentTool.MockAPI.self, DevelopmentTool.Demo.self, DevelopmentTool.Dashboard.self,
         ]
     )
 

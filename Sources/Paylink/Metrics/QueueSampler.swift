@@ -31,13 +31,11 @@ public final class QueueSampler: Sendable {
     private let limits: [Limit]
     private let failures: Counter
     private let state = Mutex(State())
+    private let oldest = OldestPendingAge()
 
     struct State {
         /// Monotonic ns of the last good sample; 0 before the first.
         var sampledAt: Int64 = 0
-        /// Per queue: the oldest pending element's hash and when it was first seen there, for
-        /// elements that carry no `enqueuedAt`.
-        var tails: [String: (hash: Int, since: Int64)] = [:]
     }
 
     static let maxAge: Int64 = 1_000_000_000
@@ -96,7 +94,7 @@ public final class QueueSampler: Sendable {
             depth[.retry]?.set(to: Double(Self.count(reply[2])))
             depth[.dead]?.set(to: Double(Self.count(reply[3])))
             depth[.unknown]?.set(to: Double(Self.count(reply[4])))
-            target.metrics.oldestAge.set(to: Double(oldestAge(of: reply[5].bytes, queue: target.keys.queue, now: wallNow)) / 1000)
+            target.metrics.oldestAge.set(to: Double(oldest.age(of: reply[5].bytes, queue: target.keys.queue, now: wallNow)) / 1000)
             target.metrics.paused.set(to: Self.count(reply[6]) > 0 ? 1 : 0)
         }
     }
@@ -104,30 +102,5 @@ public final class QueueSampler: Sendable {
     /// A count from Redis, never negative.
     static func count(_ reply: RedisValue) -> Int64 {
         max(0, reply.int ?? 0)
-    }
-
-    /// In ms: from the element's `enqueuedAt` when it has a plausible one, else from when this
-    /// process first saw it at the head of the queue (a lower bound); 0 for an empty queue.
-    private func oldestAge(of element: [UInt8]?, queue: String, now: Int64) -> Int64 {
-        guard let element else {
-            _ = state.withLock { $0.tails.removeValue(forKey: queue) }
-            return 0
-        }
-        if let enqueuedAt = Self.enqueuedAt(of: element), enqueuedAt <= now {
-            return now - enqueuedAt
-        }
-        var hasher = Hasher()
-        element.withUnsafeBytes { hasher.combine(bytes: $0) }
-        let hash = hasher.finalize()
-        return state.withLock { state in
-            if let seen = state.tails[queue], seen.hash == hash { return now - seen.since }
-            state.tails[queue] = (hash, now)
-            return 0
-        }
-    }
-
-    static func enqueuedAt(of element: [UInt8]) -> Int64? {
-        guard element.count <= OrderParser.maxElementBytes, let document = try? JSONValue.parse(element) else { return nil }
-        return OrderParser.enqueuedAt(document.objectValue?["enqueuedAt"])
     }
 }

@@ -15,7 +15,7 @@ public struct DeadLetter: Sendable, Equatable {
     public var mayHaveLink: Bool
 
     /// Reads a record written by the queue scripts; nil when it is not one.
-    init?(record: [UInt8]) {
+    public init?(record: [UInt8]) {
         guard let members = try? JSONValue.parse(record).objectValue, let id = members["id"]?.stringValue else { return nil }
         self.id = id
         self.orderId = members["orderId"]?.stringValue

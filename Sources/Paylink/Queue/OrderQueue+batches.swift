@@ -35,7 +35,7 @@ extension OrderQueue {
 
     /// Calls `body` with the result hashes of every order in a batch, a page at a time.
     /// Orders with no result yet come with only their `orderId`.
-    public func forEachResult(inBatch batchId: String, _ body: ([[String: String]]) throws -> Void) async throws {
+    public func forEachResult(inBatch batchId: String, _ body: ([[String: String]]) async throws -> Void) async throws {
         var cursor = "0"
         repeat {
             let reply = try await redis.send(RedisCommand("SSCAN", keys.batchOrders(batchId), cursor, "COUNT", "500"))
@@ -44,7 +44,7 @@ extension OrderQueue {
             let orderIds = (parts.count > 1 ? parts[1].array ?? [] : []).compactMap(\.string).sorted()
             guard !orderIds.isEmpty else { continue }
             let replies = try await redis.checkedPipeline(orderIds.map { RedisCommand("HGETALL", keys.result($0)) })
-            try body(zip(orderIds, replies).map { orderId, reply in
+            try await body(zip(orderIds, replies).map { orderId, reply in
                 var fields = Self.pairs(reply)
                 fields[ResultField.orderId] = orderId
                 return fields

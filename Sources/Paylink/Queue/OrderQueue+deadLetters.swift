@@ -6,9 +6,7 @@ extension OrderQueue {
     public func deadLetters(limit: Int = 100) async throws(RedisError) -> [DeadLetter] {
         let ids = (try await redis.send(RedisCommand("ZRANGE", keys.dead, "0", String(max(limit, 1) - 1))).array ?? [])
             .compactMap(\.string)
-        guard !ids.isEmpty else { return [] }
-        let records = try await redis.send(RedisCommand("HMGET", arguments: [keys.deadLetters] + ids)).array ?? []
-        return records.compactMap { $0.bytes.flatMap(DeadLetter.init(record:)) }
+        return try await deadLetters(ids: ids)
     }
 
     /// Sends the given dead entries (orderIds, or `job:<id>`) through the queue again.
@@ -48,6 +46,29 @@ extension OrderQueue {
     @discardableResult
     public func purgeDead(olderThan age: Duration?) async throws(RedisError) -> Int {
         try await trim(retention: Retention(deadMaxAge: age ?? .zero, deadMaxCount: nil, resultMaxAge: nil, resultMaxCount: nil)).dead
+    }
+
+    /// Deletes the given dead entries (orderIds, or `job:<id>`) for good.
+    /// - Returns: how many were in the dead list.
+    @discardableResult
+    public func purgeDead(_ ids: [String]) async throws(RedisError) -> Int {
+        guard !ids.isEmpty else { return 0 }
+        return Int(try await redis.run(QueueScripts.purgeDead, keys: keys, arguments: ids).int ?? 0)
+    }
+
+    /// Newest first: up to `count` dead entries from position `offset` (0 is the newest), for paging.
+    public func deadLetters(newestFrom offset: Int, count: Int) async throws(RedisError) -> [DeadLetter] {
+        guard count > 0, offset >= 0 else { return [] }
+        let ids = (try await redis.send(RedisCommand("ZREVRANGE", keys.dead, String(offset), String(offset + count - 1))).array ?? [])
+            .compactMap(\.string)
+        return try await deadLetters(ids: ids)
+    }
+
+    /// The dead entries with these IDs that exist.
+    public func deadLetters(ids: [String]) async throws(RedisError) -> [DeadLetter] {
+        guard !ids.isEmpty else { return [] }
+        let records = try await redis.send(RedisCommand("HMGET", arguments: [keys.deadLetters] + ids)).array ?? []
+        return records.compactMap { $0.bytes.flatMap(DeadLetter.init(record:)) }
     }
 
     /// Applies the retention limits once, in bounded batches, until nothing more is over them

@@ -17,6 +17,11 @@ extension OrderQueue {
         public var results: [OrderStatus: Int]
         /// The operator's pause, when the queue is paused (`paylink queue pause`).
         public var paused: QueuePause?
+        /// Elements parked in the `unknown` hash (`HLEN`), waiting for `paylink unknown resolve`.
+        public var parked: Int = 0
+        /// The element workers take next (`LINDEX pending -1`), for the oldest pending age
+        /// (``OldestPendingAge``); nil when nothing is pending.
+        public var oldestPending: [UInt8]?
 
         /// Orders whose result is final (`succeeded`, `invalid`, `failed`, `unknown`).
         public var resultCount: Int { results.filter(\.key.isTerminal).values.reduce(0, +) }
@@ -32,14 +37,26 @@ extension OrderQueue {
 
     /// Depths, result counts and the pause in one round trip.
     public func status() async throws(RedisError) -> Status {
-        let replies = try await redis.checkedPipeline([
-            RedisCommand("LLEN", keys.pending),
-            RedisCommand("ZCARD", keys.inflight),
-            RedisCommand("ZCARD", keys.retry),
-            RedisCommand("ZCARD", keys.dead),
-            RedisCommand("HGETALL", keys.counts),
-            RedisCommand("HGETALL", keys.paused),
-        ])
+        try await Self.statuses(of: [keys], redis: redis)[0]
+    }
+
+    /// ``status()`` of several queues (every shard a dashboard shows) in one round trip: a
+    /// fixed number of O(1) commands per queue (`LLEN`, `ZCARD`, `HLEN`, `LINDEX`, and `HGETALL`
+    /// of the small `counts` and `paused` hashes), so it costs the same with a million results.
+    public static func statuses(of queues: [QueueKeys], redis: RedisClient) async throws(RedisError) -> [Status] {
+        var commands: [RedisCommand] = []
+        for keys in queues {
+            commands += [
+                RedisCommand("LLEN", keys.pending), RedisCommand("ZCARD", keys.inflight), RedisCommand("ZCARD", keys.retry),
+                RedisCommand("ZCARD", keys.dead), RedisCommand("HGETALL", keys.counts), RedisCommand("HGETALL", keys.paused),
+                RedisCommand("HLEN", keys.unknown), RedisCommand("LINDEX", keys.pending, "-1"),
+            ]
+        }
+        let replies = try await redis.checkedPipeline(commands)
+        return queues.indices.map { index in status(from: Array(replies[(index * 8)..<(index * 8 + 8)])) }
+    }
+
+    private static func status(from replies: [RedisValue]) -> Status {
         let counts = Self.pairs(replies[4])
         var results: [OrderStatus: Int] = [:]
         for (name, value) in counts {
@@ -48,7 +65,8 @@ extension OrderQueue {
         return Status(
             pending: Int(replies[0].int ?? 0), inflight: Int(replies[1].int ?? 0), retrying: Int(replies[2].int ?? 0),
             dead: Int(replies[3].int ?? 0), rejected: Int(counts[CountsField.rejected.rawValue] ?? "") ?? 0,
-            duplicates: Int(counts[CountsField.duplicate.rawValue] ?? "") ?? 0, results: results, paused: QueuePause(fields: Self.pairs(replies[5])))
+            duplicates: Int(counts[CountsField.duplicate.rawValue] ?? "") ?? 0, results: results, paused: QueuePause(fields: Self.pairs(replies[5])),
+            parked: Int(replies[6].int ?? 0), oldestPending: replies[7].bytes)
     }
 
     /// One order's result hash as field/value pairs, or nil when there is none.
@@ -58,7 +76,7 @@ extension OrderQueue {
     }
 
     /// A flat `[name, value, ...]` reply (HGETALL) as a dictionary.
-    static func pairs(_ reply: RedisValue) -> [String: String] {
+    public static func pairs(_ reply: RedisValue) -> [String: String] {
         let flat = reply.array ?? []
         var fields: [String: String] = [:]
         var index = 0

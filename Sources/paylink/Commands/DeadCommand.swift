@@ -30,7 +30,7 @@ struct DeadCommand: AsyncParsableCommand {
                 let entries = try await queue.deadLetters(limit: limit)
                 let total = try await queue.status().dead
                 if json {
-                    let printed = entries.map { DeadListOutput.Entry($0, withElement: elements) }
+                    let printed = entries.map { DeadEntryOutput($0, withElement: elements) }
                     return try JSONOutput.print(
                         DeadListOutput(queue: queue.keys.queue, total: total, count: printed.count, entries: printed))
                 }
@@ -71,11 +71,14 @@ struct DeadCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete dead entries for good.")
         @Option(name: .customLong("older-than"), help: "Only entries older than this: 90s, 30m, 12h, 7d.") var olderThan: String?
         @Flag(help: "Every entry.") var all = false
+        @Argument(help: "Entry IDs to delete: orderIds, or job:<id> for elements with no orderId.") var ids: [String] = []
         @OptionGroup var redis: RedisOptions
         @OptionGroup var logging: LoggingOptions
 
         func validate() throws {
-            guard all != (olderThan != nil) else { throw ValidationError("give either --all or --older-than") }
+            guard [all, olderThan != nil, !ids.isEmpty].filter({ $0 }).count == 1 else {
+                throw ValidationError("give one of --all, --older-than or entry IDs")
+            }
             if let olderThan, AgeParser.parse(olderThan) == nil {
                 throw ValidationError(
                     "invalid --older-than: \"\(olderThan)\" is not a number followed by s, m, h or d, at most 100 years (36500d)")
@@ -84,7 +87,7 @@ struct DeadCommand: AsyncParsableCommand {
 
         func run() async throws {
             try await withQueue(redis, logging) { queue in
-                let count = try await queue.purgeDead(olderThan: olderThan.flatMap(AgeParser.parse))
+                let count = ids.isEmpty ? try await queue.purgeDead(olderThan: olderThan.flatMap(AgeParser.parse)) : try await queue.purgeDead(ids)
                 print("\(count) dead entries deleted from queue \(queue.keys.queue)")
             }
         }

@@ -2,8 +2,8 @@ import ArgumentParser
 import Glibc
 import PaylinkCLI
 
-/// `paylink mock-api` and `paylink demo` live in `paylink-dev`, next to this binary, so the
-/// production binary carries no web server and no Foundation. These entries list them in the
+/// `paylink mock-api`, `paylink demo` and `paylink dashboard` live in `paylink-dev`, next to this
+/// binary, so the production binary carries no web server and no Foundation. These entries list them in the
 /// help; `runIfRequested` hands their whole command line over before any parsing.
 enum DevelopmentTool {
     static let binaryName = "paylink-dev"
@@ -22,9 +22,16 @@ enum DevelopmentTool {
         func run() throws { try DevelopmentTool.run(["demo"] + arguments) }
     }
 
+    struct Dashboard: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "dashboard", abstract: "Serve the operators' web dashboard and its JSON API over the queues' Redis.")
+        @Argument(parsing: .allUnrecognized) var arguments: [String] = []
+        func run() throws { try DevelopmentTool.run(["dashboard"] + arguments) }
+    }
+
     /// Replaces this process with `paylink-dev` when the first argument names one of its commands.
     static func runIfRequested(_ arguments: [String]) {
-        let tools = [MockAPI.configuration.commandName, Demo.configuration.commandName]
+        let tools = [MockAPI.configuration.commandName, Demo.configuration.commandName, Dashboard.configuration.commandName]
         let named = arguments.count > 1 && tools.contains(arguments[1])
         let helpFor = arguments.count > 2 && arguments[1] == "help" && tools.contains(arguments[2])
         guard named || helpFor else { return }

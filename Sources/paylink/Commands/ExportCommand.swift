@@ -22,16 +22,13 @@ struct ExportCommand: AsyncParsableCommand {
             otherPaymentIds lists those known, earlierAttempts the attempts whose outcome is unknown.
             """)
 
-    enum Format: String, ExpressibleByArgument, CaseIterable { case csv, jsonl }
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, jsonl
 
-    static let columns = [
-        ResultField.orderId, ResultField.status, ResultField.payInfo, ResultField.paymentId, ResultField.amount,
-        ResultField.errorCode, ResultField.errorMessage, ResultField.possibleDuplicate, ResultField.otherPaymentIds,
-        ResultField.earlierAttempts,
-    ]
+        var export: BatchExport.Format { self == .csv ? .csv : .jsonl }
+    }
 
-    /// The status shown for an order of the batch that has no result hash.
-    static let noResult = "no-result"
+    static let noResult = BatchExport.noResult
 
     @Option(help: "The batch ID.") var batch: String
     @Option(help: "csv or jsonl (default csv).") var format: Format = .csv
@@ -58,7 +55,7 @@ struct ExportCommand: AsyncParsableCommand {
             } catch {
                 throw ValidationError("invalid --output: \(error)")
             }
-            if format == .csv { handle.write(Self.columns.joined(separator: ",") + "\n") }
+            handle.write(BatchExport.header(format.export))
             var count = 0
             var withoutResult = 0
             for queue in holding {
@@ -66,14 +63,7 @@ struct ExportCommand: AsyncParsableCommand {
                 var text = ""
                 for fields in page {
                     if fields[ResultField.status] == nil { withoutResult += 1 }
-                    let values = Self.columns.map { fields[$0] ?? ($0 == ResultField.status ? Self.noResult : "") }
-                    switch format {
-                    case .csv: text += values.map(Self.csvField).joined(separator: ",") + "\n"
-                    case .jsonl:
-                        var writer = JSONWriter()
-                        for (name, value) in zip(Self.columns, values) where !value.isEmpty { writer.add(name, value) }
-                        text += String(decoding: writer.finish(), as: UTF8.self) + "\n"
-                    }
+                    text += BatchExport.line(fields, format: format.export)
                 }
                 count += page.count
                 handle.write(text)
@@ -97,10 +87,5 @@ struct ExportCommand: AsyncParsableCommand {
                 printError("\(withoutResult) orders have no result (status \(Self.noResult)): \(why)")
             }
         }
-    }
-
-    static func csvField(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\""
     }
 }

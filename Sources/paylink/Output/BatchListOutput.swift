@@ -1,3 +1,5 @@
+import Paylink
+
 /// `paylink batch list --json`: `{"queue", "count", "batches": [...]}`, newest first.
 struct BatchListOutput: Encodable {
     let queue: String

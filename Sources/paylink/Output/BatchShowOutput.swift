@@ -1,3 +1,5 @@
+import Paylink
+
 /// `paylink batch show <batchId> --json`: `{"found", "batchId", "queue", "batch"}`; `batch` (see
 /// ``BatchOutput``) is absent when `found` is false.
 struct BatchShowOutput: Encodable {

@@ -1,3 +1,5 @@
+import Paylink
+
 /// `paylink result <orderId> --json`: `{"found", "orderId", "queue", "result"}`; `result` (the
 /// hash, see ``ResultFieldsOutput``) is absent when `found` is false.
 struct ResultOutput: Encodable {

@@ -1,3 +1,5 @@
+import Paylink
+
 /// `paylink unknown list --json`: `{"queue", "count", "orders": [...]}`, sorted by orderId; each
 /// order is `{"orderId", "result"}` with its result hash (see ``ResultFieldsOutput``).
 struct UnknownListOutput: Encodable {

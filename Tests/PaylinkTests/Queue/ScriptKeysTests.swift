@@ -50,6 +50,7 @@ struct ScriptKeysTests {
             linted("resolveUnknown", QueueScripts.resolveUnknown, q, ["o-1"]),
             linted("pause", QueueScripts.pause, q, []),
             linted("trimDead", QueueScripts.trimDead, q, []),
+            linted("purgeDead", QueueScripts.purgeDead, q, []),
             linted("trimResults", QueueScripts.trimResults, q, []),
             linted("serverInfo", QueueScripts.serverInfo, q, []),
             linted("reserve", RateLimitScripts.reserve, merchant, []),

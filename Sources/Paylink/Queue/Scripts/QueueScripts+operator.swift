@@ -46,6 +46,26 @@ extension QueueScripts {
         return n
         """)
 
+    /// Deletes the given dead entries for good, as retention does (`trimDead`): the entry, its
+    /// record, and for an element with no orderId its place in `counts.rejected`. The order's
+    /// result stays `failed`.
+    ///
+    /// Keys: dead, deadletters, counts. ARGV: the entry IDs. Returns how many were removed.
+    static let purgeDead = LuaScript<QueueKeys, Never>(
+        keys: [.dead, .deadLetters, .counts],
+        body: """
+        local n = 0
+        for i = 1, #ARGV do
+          local id = ARGV[i]
+          if redis.call('ZREM', deadKey, id) == 1 then
+            n = n + 1
+            if string.sub(id, 1, 4) == 'job:' then redis.call('HINCRBY', countsKey, N.rejected, -1) end
+          end
+          redis.call('HDEL', deadLettersKey, id)
+        end
+        return n
+        """)
+
     /// An operator's decision on an order parked as `unknown`: `retry` sends it again (flagged
     /// `possibleDuplicate`, since a link may exist); `fail` ends it as `failed` with the
     /// operator's message (for example after finding no link at OTT Pay).

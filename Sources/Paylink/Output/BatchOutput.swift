@@ -1,21 +1,19 @@
-import Paylink
-
 /// One batch in `paylink batch show --json` and `paylink batch list --json`: its figures, with
 /// Unix-millisecond times (Redis clock); `finishedAt` is absent while orders are outstanding.
-struct BatchOutput: Encodable {
-    let batchId: String
-    let total: Int
-    let succeeded: Int
-    let failed: Int
-    let invalid: Int
-    let unknown: Int
-    let pending: Int
-    let done: Int
-    let finished: Bool
-    let createdAt: Int64?
-    let finishedAt: Int64?
+public struct BatchOutput: Encodable, Sendable {
+    public let batchId: String
+    public let total: Int
+    public let succeeded: Int
+    public let failed: Int
+    public let invalid: Int
+    public let unknown: Int
+    public let pending: Int
+    public let done: Int
+    public let finished: Bool
+    public let createdAt: Int64?
+    public let finishedAt: Int64?
 
-    init(_ status: BatchStatus) {
+    public init(_ status: BatchStatus) {
         batchId = status.batchId
         total = status.total
         succeeded = status.succeeded

@@ -1,10 +1,8 @@
-import Paylink
-
 /// An order's result hash in a `--json` document: every field under its hash name
 /// (``ResultField``), counts and Unix-millisecond times as JSON numbers, flags as booleans, the
 /// rest as the strings stored. A value that does not read as its type (an edited hash) stays the
 /// string stored, so nothing is hidden.
-struct ResultFieldsOutput: Encodable {
+public struct ResultFieldsOutput: Encodable, Sendable {
     /// Whole-number fields: counts and Unix ms (Redis clock).
     static let integerFields: Set<String> = [
         ResultField.attempts, ResultField.duplicates, ResultField.recoveries, ResultField.rateLimitWaits,
@@ -14,7 +12,11 @@ struct ResultFieldsOutput: Encodable {
     /// Fields stored as "1" (yes) or "0".
     static let flagFields: Set<String> = [ResultField.possibleDuplicate, ResultField.unsure]
 
-    let fields: [String: String]
+    public let fields: [String: String]
+
+    public init(fields: [String: String]) {
+        self.fields = fields
+    }
 
     private struct Key: CodingKey {
         var stringValue: String
@@ -23,7 +25,7 @@ struct ResultFieldsOutput: Encodable {
         init?(intValue: Int) { nil }
     }
 
-    func encode(to encoder: any Encoder) throws {
+    public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: Key.self)
         for (name, value) in fields {
             let key = Key(stringValue: name)
