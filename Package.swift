@@ -111,6 +111,7 @@ let package = Package(
             name: "PaylinkDashboard",
             dependencies: [
                 "Paylink",
+                "PaylinkEndpoint",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

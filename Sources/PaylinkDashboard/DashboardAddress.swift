@@ -1,3 +1,5 @@
+import PaylinkEndpoint
+
 /// Where the dashboard listens: `HOST:PORT` from `--address` / `PAYLINK_DASHBOARD_ADDRESS`.
 ///
 /// Whether the host is a loopback address decides whether credentials are required: a dashboard
@@ -14,31 +16,18 @@ public struct DashboardAddress: Sendable, Equatable, CustomStringConvertible {
         self.port = port
     }
 
-    /// Reads `HOST:PORT`, `[IPv6]:PORT`; port 0 picks a free one.
+    /// Reads `HOST:PORT` or `[IPv6]:PORT` with the worker's `--http-address` rules
+    /// (`EndpointAddress`); `:PORT` means every interface. Port 0 picks a free one.
     /// - Throws: `DashboardSetupError` naming what is wrong.
     public init(parsing text: String) throws(DashboardSetupError) {
-        let host: Substring
-        let portText: Substring
-        if text.hasPrefix("[") {
-            guard let close = text.firstIndex(of: "]"), text[text.index(after: close)...].hasPrefix(":") else {
-                throw DashboardSetupError("invalid --address \"\(text)\": an IPv6 address is written [addr]:port")
-            }
-            host = text[text.index(after: text.startIndex)..<close]
-            portText = text[text.index(close, offsetBy: 2)...]
-        } else {
-            guard let colon = text.lastIndex(of: ":"), !text[..<colon].contains(":") else {
-                throw DashboardSetupError("invalid --address \"\(text)\": expected HOST:PORT, such as 127.0.0.1:8080")
-            }
-            host = text[..<colon]
-            portText = text[text.index(after: colon)...]
+        let parsed: EndpointAddress
+        do {
+            parsed = try EndpointAddress(parsing: text)
+        } catch {
+            guard case .invalidAddress(let reason) = error else { throw DashboardSetupError("invalid --address: \(error)") }
+            throw DashboardSetupError("invalid --address / PAYLINK_DASHBOARD_ADDRESS: \(reason)")
         }
-        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:_".contains($0) }) else {
-            throw DashboardSetupError("invalid --address \"\(text)\": the host is empty or holds characters no host name has")
-        }
-        guard portText.count <= 5, let port = Int(portText), (0...65535).contains(port) else {
-            throw DashboardSetupError("invalid --address \"\(text)\": the port must be a number from 0 to 65535")
-        }
-        self.init(host: String(host), port: port)
+        self.init(host: parsed.host.isEmpty ? "0.0.0.0" : parsed.host, port: parsed.port)
     }
 
     /// True for `localhost`, `127.0.0.0/8` and `::1`: only this host can connect.

@@ -8,7 +8,7 @@ struct DashboardAddressTests {
     }
 
     @Test func refusesBadAddresses() {
-        for text in ["127.0.0.1", "127.0.0.1:65536", ":8080", "host:-1", "[::1]8080", "a b:80", "::1:80"] {
+        for text in ["127.0.0.1", "127.0.0.1:65536", "host:-1", "[::1]8080", "a b:80", "::1:80", "h/x:80"] {
             #expect(throws: DashboardSetupError.self) { try DashboardAddress(parsing: text) }
         }
     }
@@ -21,6 +21,8 @@ struct DashboardAddressTests {
         #expect(try !DashboardAddress(parsing: "0.0.0.0:1").isLoopback)
         #expect(try !DashboardAddress(parsing: "10.0.0.1:1").isLoopback)
         #expect(try !DashboardAddress(parsing: "127.0.0.1.example.com:1").isLoopback)
+        // `:PORT` is every interface, as for the worker's --http-address.
+        #expect(try DashboardAddress(parsing: ":8080") == DashboardAddress(host: "0.0.0.0", port: 8080))
     }
 
     @Test func offLoopbackWithoutCredentialsIsRefused() throws {

@@ -1,6 +1,6 @@
 /// Swift's names as the Lua scripts write them: `F.jobId` is `ResultField.jobId`,
-/// `S.sending` is `OrderStatus.sending.rawValue`, and so on, so no Lua body spells a field or
-/// status name. `LuaScript` replaces each `T.name` with its quoted value when it builds the
+/// `S.sending` is `OrderStatus.sending.rawValue`, `R.latest` the throughput hashes' marker, and
+/// so on, so no Lua body spells a field or status name. `LuaScript` replaces each `T.name` with its quoted value when it builds the
 /// script, so Redis runs plain string constants (no table is built or read per call), and a
 /// name Swift does not define traps at the script's creation instead of reading as nil in Lua.
 enum LuaNames {
@@ -17,6 +17,7 @@ enum LuaNames {
             ("P", [QueuePause.Field.reason, QueuePause.Field.by, QueuePause.Field.at].map { ($0, $0) }),
             ("L", RateLimitKeys.Field.all.map { ($0, $0) }),
             ("K", TokenKeys.Field.all.map { ($0, $0) }),
+            ("R", [("latest", ThroughputLayout.latestField)]),
         ]
         var tables: [UInt8: [String: String]] = [:]
         for (letter, entries) in lists {

@@ -16,6 +16,8 @@ extension QueueKeys: LuaKeyScope {
         LuaKey("events") { $0.events },
         LuaKey("config") { $0.config },
         LuaKey("paused") { $0.paused },
+        LuaKey("throughputMinutes") { $0.throughputMinutes },
+        LuaKey("throughputDays") { $0.throughputDays },
     ]
 }
 
@@ -38,6 +40,8 @@ extension LuaKey where Scope == QueueKeys {
     static var events: Self { named("events") }
     static var config: Self { named("config") }
     static var paused: Self { named("paused") }
+    static var throughputMinutes: Self { named("throughputMinutes") }
+    static var throughputDays: Self { named("throughputDays") }
 }
 
 extension LuaItemKey where Scope == QueueKeys {

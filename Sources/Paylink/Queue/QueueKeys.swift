@@ -52,6 +52,13 @@ public struct QueueKeys: Sendable, Equatable {
     /// (`paylink queue pause`): the claim script takes nothing while it exists.
     public var paused: String { prefix + Suffix.paused }
 
+    /// HASH `<minute start, Unix ms>:<outcome>` → how many orders reached that outcome in that
+    /// minute (Redis clock), plus `latest`; the scripts keep the last `ThroughputLayout.minutesKept`
+    /// minutes. Read it with `OrderQueue.throughput(minutes:)`.
+    public var throughputMinutes: String { prefix + Suffix.throughputMinutes }
+    /// HASH as ``throughputMinutes``, per UTC day, the last `ThroughputLayout.daysKept` days.
+    public var throughputDays: String { prefix + Suffix.throughputDays }
+
     /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
     public func batch(_ batchId: String) -> String { prefix + Suffix.batch + batchId }
     /// SET of the orderIds in a batch: what makes `total` count each order once, however often pushed.
@@ -78,6 +85,8 @@ public struct QueueKeys: Sendable, Equatable {
         public static let events = "events"
         public static let config = "config"
         public static let paused = "paused"
+        public static let throughputMinutes = "throughput:minutes"
+        public static let throughputDays = "throughput:days"
         /// Followed by the batchId.
         public static let batch = "batch:"
         /// Followed by the batchId.

@@ -43,16 +43,20 @@ extension DashboardAPI {
         guard let contentType = request.headers[.contentType], contentType.lowercased().hasPrefix("application/json") else {
             throw DashboardAPIError(.unsupportedMediaType, "send the body as JSON (Content-Type: application/json)")
         }
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxBodyBytes)
-        } catch {
-            throw DashboardAPIError(.contentTooLarge, "the body is larger than \(maxBodyBytes) bytes")
-        }
+        let buffer = try await collectBody(of: request, upTo: maxBodyBytes)
         do {
             return try JSONDecoder().decode(type, from: Data(buffer.readableBytesView))
         } catch {
             throw DashboardAPIError.badRequest("the body is not the JSON this call takes: \(error)")
+        }
+    }
+
+    /// The request's body, or 413 past `limit` bytes.
+    static func collectBody(of request: Request, upTo limit: Int) async throws(DashboardAPIError) -> ByteBuffer {
+        do {
+            return try await request.body.collect(upTo: limit)
+        } catch {
+            throw DashboardAPIError(.contentTooLarge, "the body is larger than \(limit) bytes")
         }
     }
 }

@@ -27,7 +27,7 @@ public struct DashboardUsers: Sendable {
     /// - Throws: `DashboardSetupError` naming the line; never quoting a hash.
     public init(parsing text: String, source: String = "PAYLINK_DASHBOARD_USERS_FILE") throws(DashboardSetupError) {
         var users: [String: User] = [:]
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, rawLine) in text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).enumerated() {
             let line = rawLine.trimmingCharacters(in: " \t\r")
             guard !line.isEmpty, !line.hasPrefix("#") else { continue }
             let where_ = "\(source) line \(index + 1)"

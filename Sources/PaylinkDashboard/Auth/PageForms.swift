@@ -50,12 +50,7 @@ enum PageForms {
     static let maxFormBytes = 16 * 1024
 
     static func decode<T: Decodable>(_ type: T.Type, from request: Request, context: DashboardContext) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: maxFormBytes)
-        } catch {
-            throw DashboardAPIError(.contentTooLarge, "the form is larger than \(maxFormBytes) bytes")
-        }
+        let buffer = try await DashboardAPI.collectBody(of: request, upTo: maxFormBytes)
         do {
             return try URLEncodedFormDecoder().decode(type, from: String(buffer: buffer))
         } catch {

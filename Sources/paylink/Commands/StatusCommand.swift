@@ -53,7 +53,11 @@ struct StatusCommand: AsyncParsableCommand {
     /// Every queue's figures and the live workers serving any of them, with Redis's clock.
     static func snapshot(_ queues: [OrderQueue], redis: RedisClient) async throws -> StatusOutput {
         var rows: [QueueStatusOutput] = []
-        for queue in queues { rows.append(QueueStatusOutput(queue: queue.keys.queue, status: try await queue.status())) }
+        for queue in queues {
+            rows.append(
+                QueueStatusOutput(
+                    queue: queue.keys.queue, status: try await queue.status(), throughput: try await queue.throughput(minutes: 2)))
+        }
         let names = Set(rows.map(\.queue))
         let (now, workers) = try await LiveWorker.all(redis)
         let serving = workers.filter { !names.isDisjoint(with: $0.queues) }
@@ -73,6 +77,7 @@ struct StatusCommand: AsyncParsableCommand {
             print("  retry set \(queue.retrying)")
             print("  dead      \(queue.dead) (\(queue.rejected) with no orderId)")
             print("  duplicate pushes answered from results: \(queue.duplicates)")
+            print("  last minute \(Self.rates(queue.lastMinute)); this minute so far \(Self.counts(queue.thisMinute))")
             print("results")
             for state in OrderStatus.allCases {
                 let name = state.rawValue + String(repeating: " ", count: max(0, 9 - state.rawValue.count))
@@ -81,6 +86,18 @@ struct StatusCommand: AsyncParsableCommand {
         }
         print("workers serving it (\(snapshot.workers.count) live; every one: paylink workers)")
         WorkersCommand.table(snapshot.workers).forEach { print("  " + $0) }
+    }
+
+    /// "12.5 succeeded/s, 0.1 failed/s (750 succeeded, 6 failed, ...)": a minute's outcomes.
+    static func rates(_ minute: MinuteOutput) -> String {
+        let perSecond = { (count: Int) in Decimals.format(Double(count) / 60, places: 1) }
+        return "\(perSecond(minute.succeeded)) succeeded/s, \(perSecond(minute.failed)) failed/s (\(counts(minute)))"
+    }
+
+    /// "750 succeeded, 6 failed, 0 invalid, 0 unknown, 0 rejected".
+    static func counts(_ minute: MinuteOutput) -> String {
+        "\(minute.succeeded) succeeded, \(minute.failed) failed, \(minute.invalid) invalid, \(minute.unknown) unknown, "
+            + "\(minute.rejected) rejected"
     }
 
     /// "since <time> by <who>", for `queue resume`.

@@ -22,8 +22,12 @@ struct QueueStatusOutput: Codable, Equatable {
     var results: [String: Int]
     /// Null when the queue is not paused.
     var paused: PauseOutput?
+    /// Outcomes in the last complete minute (Redis clock), from the throughput counters.
+    var lastMinute: MinuteOutput
+    /// Outcomes so far in the current minute.
+    var thisMinute: MinuteOutput
 
-    init(queue: String, status: OrderQueue.Status) {
+    init(queue: String, status: OrderQueue.Status, throughput: ThroughputSeries) {
         self.queue = queue
         pending = status.pending
         inFlight = status.inflight
@@ -33,6 +37,9 @@ struct QueueStatusOutput: Codable, Equatable {
         duplicates = status.duplicates
         results = Dictionary(uniqueKeysWithValues: OrderStatus.allCases.map { ($0.rawValue, status.results[$0] ?? 0) })
         paused = status.paused.map(PauseOutput.init)
+        let current = throughput.buckets.last ?? ThroughputBucket(start: throughput.now)
+        lastMinute = MinuteOutput(throughput.lastComplete ?? ThroughputBucket(start: current.start - throughput.bucketMilliseconds))
+        thisMinute = MinuteOutput(current)
     }
 
     // Written by hand so that `paused` is `null` rather than missing when the queue runs.
@@ -47,6 +54,28 @@ struct QueueStatusOutput: Codable, Equatable {
         try container.encode(duplicates, forKey: .duplicates)
         try container.encode(results, forKey: .results)
         try container.encode(paused, forKey: .paused)
+        try container.encode(lastMinute, forKey: .lastMinute)
+        try container.encode(thisMinute, forKey: .thisMinute)
+    }
+}
+
+/// One minute's outcomes in `QueueStatusOutput` (see `ThroughputBucket`).
+struct MinuteOutput: Codable, Equatable {
+    /// Unix ms, Redis clock, where the minute begins.
+    var start: Int64
+    var succeeded: Int
+    var failed: Int
+    var invalid: Int
+    var unknown: Int
+    var rejected: Int
+
+    init(_ bucket: ThroughputBucket) {
+        start = bucket.start
+        succeeded = bucket.succeeded
+        failed = bucket.failed
+        invalid = bucket.invalid
+        unknown = bucket.unknown
+        rejected = bucket.rejected
     }
 }
 

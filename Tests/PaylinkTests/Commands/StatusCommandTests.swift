@@ -28,6 +28,10 @@ struct StatusCommandTests {
         #expect(queue.paused?.reason == "audit" && queue.paused?.by == "ops@host")
         #expect(try await f.queue.pauseState()?.at == queue.paused?.since)
         #expect(status.time > 1_700_000_000_000)
+        // The throughput counters: s-1 and s-2 ended this minute (or the last, should it have ended since).
+        #expect(queue.thisMinute.start - queue.lastMinute.start == 60_000 && queue.thisMinute.start % 60_000 == 0)
+        #expect(queue.thisMinute.succeeded + queue.lastMinute.succeeded == 1 && queue.thisMinute.failed + queue.lastMinute.failed == 1)
+        #expect(queue.thisMinute.invalid + queue.thisMinute.unknown + queue.thisMinute.rejected == 0)
 
         try await f.queue.resume()
         let output = try await fleet.run(["status", "--json"])

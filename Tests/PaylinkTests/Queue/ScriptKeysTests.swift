@@ -80,6 +80,7 @@ struct ScriptKeysTests {
         names.formUnion([QueuePause.Field.reason, QueuePause.Field.by, QueuePause.Field.at])
         names.formUnion(RateLimitKeys.Field.all)
         names.formUnion(TokenKeys.Field.all)
+        names.insert(ThroughputLayout.latestField)
         return names
     }
 
@@ -88,7 +89,7 @@ struct ScriptKeysTests {
         QueueKeys.Suffix.retry, QueueKeys.Suffix.dead, QueueKeys.Suffix.deadLetters, QueueKeys.Suffix.unknown,
         QueueKeys.Suffix.finished, QueueKeys.Suffix.counts, QueueKeys.Suffix.batches, QueueKeys.Suffix.events,
         QueueKeys.Suffix.config, QueueKeys.Suffix.paused, QueueKeys.Suffix.batch, QueueKeys.Suffix.batchOrders,
-        QueueKeys.Suffix.result,
+        QueueKeys.Suffix.result, QueueKeys.Suffix.throughputMinutes, QueueKeys.Suffix.throughputDays,
     ]
 
     /// Every quoted string literal in a Lua body ('...' or "...").
@@ -154,6 +155,18 @@ struct ScriptKeysTests {
         #expect(RedisKeySlot.slot(of: Self.merchant.limit) == RedisKeySlot.slot(of: Self.token.token))
     }
 
+    /// Every script that can make a result final (or send an element to the dead list) counts
+    /// it in the throughput hashes, so it declares them; the others do not touch them.
+    @Test func theSettlingScriptsDeclareTheThroughputKeys() {
+        let counting: Set<String> = ["claim", "acknowledge", "reject", "resolveUnknown"]
+        for script in Self.all {
+            let declares = script.keys.contains(Self.queue.throughputMinutes) && script.keys.contains(Self.queue.throughputDays)
+            #expect(declares == counting.contains(script.name), "\(script.name)")
+            let calls = script.body.components(separatedBy: "countOutcomes()").count - script.body.components(separatedBy: "function countOutcomes()").count
+            #expect((calls > 0) == counting.contains(script.name), "\(script.name) calls countOutcomes \(calls) times")
+        }
+    }
+
     /// The item keys line up with the items: item i's result is `resultKey(i)`.
     @Test func itemKeysFollowTheFixedKeysInItemOrder() {
         let keys = QueueScripts.acknowledge.keys(
@@ -204,12 +217,14 @@ struct ScriptKeysTests {
         let names = [
             q.pending, q.inflight, q.jobs, q.jobSequence, q.retry, q.dead, q.deadLetters, q.unknown, q.finished,
             q.counts, q.batches, q.events, q.config, q.paused, q.batch("B"), q.batchOrders("B"), q.result("o"),
+            q.throughputMinutes, q.throughputDays,
         ]
         #expect(names == [
             "paylink:{q}:pending", "paylink:{q}:inflight", "paylink:{q}:jobs", "paylink:{q}:seq", "paylink:{q}:retry",
             "paylink:{q}:dead", "paylink:{q}:deadletters", "paylink:{q}:unknown", "paylink:{q}:finished",
             "paylink:{q}:counts", "paylink:{q}:batches", "paylink:{q}:events", "paylink:{q}:config", "paylink:{q}:paused",
             "paylink:{q}:batch:B", "paylink:{q}:batch-orders:B", "paylink:{q}:result:o",
+            "paylink:{q}:throughput:minutes", "paylink:{q}:throughput:days",
         ])
         let limit = try RateLimitKeys(merchant: "m")
         #expect([limit.limit, limit.permits] == ["paylink:{merchant:m}:limit", "paylink:{merchant:m}:permits"])

@@ -85,6 +85,16 @@ struct FleetStatus: Decodable {
         var duplicates: Int
         var results: [String: Int]
         var paused: Pause?
+        var lastMinute: Minute
+        var thisMinute: Minute
+    }
+    struct Minute: Decodable {
+        var start: Int64
+        var succeeded: Int
+        var failed: Int
+        var invalid: Int
+        var unknown: Int
+        var rejected: Int
     }
     var time: Int64
     var queues: [Queue]

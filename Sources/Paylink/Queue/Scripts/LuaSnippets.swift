@@ -94,7 +94,8 @@ extension LuaSnippets {
 
     /// `finalStatus(status, orderId, batchId, from)`: bookkeeping for a result that became final
     /// (or left a final status, when `status` is not final): the batch's counts, the batch's one
-    /// completion event, and a `result` event. Needs `now`, `isId`, the declared keys counts,
+    /// completion event, a `result` event, and a tally in `outcomes` (`tallyOutcome(name)`, which
+    /// `countOutcomes` writes to the throughput hashes at the end of the scripts that count). Needs `now`, `isId`, the declared keys counts,
     /// batches, events and config, and `derivedKeys`: a batch's keys are the ones the caller declared
     /// (a script puts them in `declaredBatches`), else derived from its batchId.
     /// Batch keys expire `batchRetentionMs` after their last change, and the stream keeps about
@@ -157,7 +158,11 @@ extension LuaSnippets {
           end
           if isId(batchId) then batchBookkeeping(status, orderId, batchId, from) end
         end
+        -- Outcome name → how many this call reached, for `countOutcomes` (LuaSnippets.countOutcomes).
+        local outcomes = {}
+        local function tallyOutcome(name) outcomes[name] = (outcomes[name] or 0) + 1 end
         local function finalStatus(status, orderId, batchId, from)
+          if final[status] then tallyOutcome(status) end
           local ok, err = pcall(bookkeeping, status, orderId, batchId, from)
           if not ok then
             redis.log(redis.LOG_WARNING, 'paylink: bookkeeping for ' .. tostring(orderId) .. ' failed: ' .. errorText(err))

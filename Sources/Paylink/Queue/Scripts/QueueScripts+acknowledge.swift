@@ -16,7 +16,7 @@ extension QueueScripts {
     /// changes nothing for the others, and its own lease stays for recovery.
     ///
     /// Keys: inflight, jobs, counts, finished, dead, deadletters, unknown, batches, events, config,
-    /// then per job its result, and its batch's hash and orders set when its fields carry a batchId
+    /// throughput:minutes, throughput:days, then per job its result, and its batch's hash and orders set when its fields carry a batchId
     /// (else its result again). A batch found only in Redis (the result names another, or the
     /// worker did not read the element) is reached through `derivedKeys`, under the queue's tag.
     /// ARGV per job: jobId, status, orderId, `1` when the fields carry the order's batchId or the
@@ -26,9 +26,13 @@ extension QueueScripts {
     /// `succeeded` result is flagged `possibleDuplicate`; 4 (held) or 5 (not held) a second link for an
     /// order that had succeeded (flagged, not counted again); 2 the same link again (nothing new); 0 the job
     /// was no longer held (or not this order's) and nothing was written; or the error text when
-    /// Redis refused it. Codes 1 and 3 are the ones `counts` counted, so metrics can agree with it.
+    /// Redis refused it. Codes 1 and 3 are the ones `counts` counted, so metrics can agree with it;
+    /// they are also the ones added to the throughput hashes (`countOutcomes`), by the stored status.
     static let acknowledge = LuaScript<QueueKeys, (job: ClaimedJob, result: OrderResult)>(
-        keys: [.inflight, .jobs, .counts, .finished, .dead, .deadLetters, .unknown, .batches, .events, .config],
+        keys: [
+            .inflight, .jobs, .counts, .finished, .dead, .deadLetters, .unknown, .batches, .events, .config, .throughputMinutes,
+            .throughputDays,
+        ],
         itemKeys: [
             .result { $0.result.orderId },
             .batch({ $0.result.batchIdField }, placeholder: { keys, item in keys.result(item.result.orderId) }),
@@ -36,7 +40,7 @@ extension QueueScripts {
         ],
         derivedKeys: true,
         body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.batchOf + LuaSnippets.callInChunks
-            + LuaSnippets.deadRecord + LuaSnippets.finalStatus + """
+            + LuaSnippets.deadRecord + LuaSnippets.finalStatus + LuaSnippets.countOutcomes + """
         -- Status count changes, the `finished` index and the settled jobs' elements of the whole
         -- call, written once at the end.
         local deltas, finished, settled = {}, {}, {}
@@ -139,6 +143,7 @@ extension QueueScripts {
         end
         callInChunks('ZADD', finishedKey, finished)
         callInChunks('HDEL', jobsKey, settled)
+        countOutcomes()
         return out
         """)
 }

@@ -26,7 +26,8 @@ enum QueueScripts {
     /// While the queue is paused (`paused` exists) it takes nothing and replies `["paused", reason]`.
     ///
     /// Keys: pending, inflight, jobs, seq, counts, retry, unknown, finished, dead, deadletters,
-    /// paused, batches, events, config. The orders popped are known only once popped, so their
+    /// paused, batches, events, config, throughput:minutes, throughput:days (the outcomes settled
+    /// here: oversized, worker_lost, parked, dead elements). The orders popped are known only once popped, so their
     /// results and batches are reached through `derivedKeys` (the documented exception: under the
     /// queue's hash tag, so in the declared keys' slot).
     /// ARGV: max count, lease ms, worker name, policy (`retry` or `park`), claim nonce
@@ -37,11 +38,11 @@ enum QueueScripts {
     static let claim = LuaScript<QueueKeys, Never>(
         keys: [
             .pending, .inflight, .jobs, .jobSequence, .counts, .retry, .unknown, .finished, .dead, .deadLetters, .paused,
-            .batches, .events, .config,
+            .batches, .events, .config, .throughputMinutes, .throughputDays,
         ],
         derivedKeys: true,
         body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.batchOf
-            + LuaSnippets.callInChunks + LuaSnippets.deadRecord + LuaSnippets.finalStatus + """
+            + LuaSnippets.callInChunks + LuaSnippets.deadRecord + LuaSnippets.finalStatus + LuaSnippets.countOutcomes + """
         if redis.call('EXISTS', pausedKey) == 1 then return {'paused', redis.call('HGET', pausedKey, P.reason) or ''} end
         local items = redis.call('RPOP', pendingKey, ARGV[1])
         if not items then return {} end
@@ -67,6 +68,7 @@ enum QueueScripts {
           redis.call('HSET', deadLettersKey, entry, cjson.encode({id = entry, reason = message, errorCode = code,
             errorMessage = message, attempts = 0, deadAt = now, element = raw}))
           redis.call('HINCRBY', countsKey, N.rejected, 1)
+          tallyOutcome(N.rejected)
         end
 
         -- Decides one element. Returns the attempt and the result's previous status when the
@@ -176,6 +178,7 @@ enum QueueScripts {
         if sending > 0 then redis.call('HINCRBY', countsKey, S.sending, sending) end
         callInChunks('ZREM', inflightKey, drops)
         callInChunks('HDEL', jobsKey, drops)
+        countOutcomes()
         return out
         """)
 }

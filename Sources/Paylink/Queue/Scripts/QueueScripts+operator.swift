@@ -4,7 +4,8 @@ extension QueueScripts {
     /// Sends dead entries through the queue again: each element is pushed back like a new order,
     /// and a `failed` result becomes `queued` with its attempts reset. An entry whose last call
     /// may have created a link keeps that mark (the result's `unsure`), so it is sent flagged
-    /// `possibleDuplicate`, or parked under the `park` policy.
+    /// `possibleDuplicate`, or parked under the `park` policy. Nothing is taken off the throughput
+    /// hashes: they count outcomes as they happened, and the order is counted again when it ends.
     ///
     /// Keys: dead, deadletters, pending, counts, batches, events, config, then per entry the
     /// result of the order its ID names (an entry ID is its orderId, or `job:<jobId>` for an
@@ -70,13 +71,19 @@ extension QueueScripts {
     /// `possibleDuplicate`, since a link may exist); `fail` ends it as `failed` with the
     /// operator's message (for example after finding no link at OTT Pay).
     ///
-    /// Keys: unknown, pending, counts, finished, batches, events, config, then the order's result
+    /// A `fail` counts one `failed` in the throughput hashes (the order counted `unknown` when it
+    /// was parked); a `retry` counts nothing until the order ends again.
+    ///
+    /// Keys: unknown, pending, counts, finished, batches, events, config, throughput:minutes,
+    /// throughput:days, then the order's result
     /// (its batch, read from the result, through `derivedKeys`).
     /// ARGV: orderId, `retry` or `fail`, message. Returns 1, or 0 when the order is not parked.
     static let resolveUnknown = LuaScript<QueueKeys, String>(
-        keys: [.unknown, .pending, .counts, .finished, .batches, .events, .config], itemKeys: [.result { $0 }],
+        keys: [.unknown, .pending, .counts, .finished, .batches, .events, .config, .throughputMinutes, .throughputDays],
+        itemKeys: [.result { $0 }],
         derivedKeys: true,
-        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatus + """
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.note + LuaSnippets.finalStatus
+            + LuaSnippets.countOutcomes + """
         local rkey = resultKey(1)
         local raw = redis.call('HGET', unknownKey, ARGV[1])
         if not raw or redis.call('HGET', rkey, F.status) ~= S.unknown then return 0 end
@@ -93,6 +100,7 @@ extension QueueScripts {
             F.errorMessage, 'resolved by an operator: ' .. ARGV[3], F.updatedAt, now, F.finishedAt, now)
           redis.call('ZADD', finishedKey, now, ARGV[1])
           finalStatus(S.failed, ARGV[1], redis.call('HGET', rkey, F.batchId), S.unknown)
+          countOutcomes()
         end
         return 1
         """)

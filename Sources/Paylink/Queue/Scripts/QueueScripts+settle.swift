@@ -90,13 +90,19 @@ extension QueueScripts {
     /// read from it, the order gets an `invalid` result with the reason; otherwise the element goes
     /// to the dead list, raw, as entry `job:<jobId>`.
     ///
-    /// Keys: inflight, jobs, dead, deadletters, counts, finished, batches, events, config. The
+    /// Keys: inflight, jobs, dead, deadletters, counts, finished, batches, events, config,
+    /// throughput:minutes, throughput:days (one `invalid` or `rejected` counted). The
     /// worker could not read an orderId, so the order's result and batch (if Redis can read
     /// them) are reached through `derivedKeys`. ARGV: jobId, reason.
     /// Returns 1, or 0 when no longer held.
     static let reject = LuaScript<QueueKeys, Never>(
-        keys: [.inflight, .jobs, .dead, .deadLetters, .counts, .finished, .batches, .events, .config], derivedKeys: true,
-        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.batchOf + LuaSnippets.finalStatus + """
+        keys: [
+            .inflight, .jobs, .dead, .deadLetters, .counts, .finished, .batches, .events, .config, .throughputMinutes,
+            .throughputDays,
+        ],
+        derivedKeys: true,
+        body: LuaSnippets.now + LuaSnippets.orderIdOf + LuaSnippets.move + LuaSnippets.batchOf + LuaSnippets.finalStatus
+            + LuaSnippets.countOutcomes + """
         if not redis.call('ZSCORE', inflightKey, ARGV[1]) then return 0 end
         local raw = redis.call('HGET', jobsKey, ARGV[1]) or ''
         redis.call('ZREM', inflightKey, ARGV[1])
@@ -113,6 +119,7 @@ extension QueueScripts {
           local batchId = batchOf(raw)
           if batchId then redis.call('HSET', rkey, F.batchId, batchId) end
           finalStatus(S.invalid, orderId, batchId, from)
+          countOutcomes()
           return 1
         end
         local id = 'job:' .. ARGV[1]
@@ -120,6 +127,8 @@ extension QueueScripts {
         redis.call('HSET', deadLettersKey, id, cjson.encode({id = id, reason = ARGV[2], errorCode = 'unreadable',
           errorMessage = ARGV[2], attempts = 0, deadAt = now, element = raw}))
         redis.call('HINCRBY', countsKey, N.rejected, 1)
+        tallyOutcome(N.rejected)
+        countOutcomes()
         return 1
         """)
 }
