@@ -5,6 +5,10 @@
 #   scripts/build-image.sh            # build .build/image/oci (an OCI layout, tag paylink), then check it
 #   scripts/build-image.sh --no-check # build only
 #
+# Only the runtime (the workers' image): the Containerfile's `dev` and `dashboard` targets add
+# paylink-dev and are built with a container engine (`--target dashboard`); the dashboard's
+# deployment is proven by scripts/check-systemd-units.sh and scripts/check-deploy-files.sh.
+#
 # The image is Deploy/container/Containerfile's `runtime` target made another way: the host's
 # release binary (scripts/build-release.sh, debug info stripped), a Debian bookworm rootfs from
 # mmdebstrap with exactly RUNTIME_PACKAGES (the script refuses to run when the Containerfile's

@@ -64,9 +64,11 @@ for version in 1.29.0 1.37.0; do
   clean "$venv/bin/kubernetes-validate" --strict -k "$version" "${core[@]}" Deploy/kubernetes/keda/secret.yaml "$dir/rendered.yaml"
 done
 grep -q 'image: registry.example.com/paylink:' "$dir/rendered.yaml" || fail "kustomize did not set the worker's image"
+grep -q 'image: registry.example.com/paylink-dashboard:' "$dir/rendered.yaml" || fail "kustomize did not set the dashboard's image"
 
 # Compose needs its secrets' variables set to load; placeholders, never used.
 PAYLINK_COMPOSE_APP_KEY=placeholder PAYLINK_COMPOSE_REDIS_PASSWORD=placeholder \
+  PAYLINK_COMPOSE_DASHBOARD_REDIS_PASSWORD=placeholder PAYLINK_COMPOSE_DASHBOARD_USERS=placeholder \
   clean "$compose_bin" --project-directory Deploy -f Deploy/compose.yaml config --quiet
 clean "$venv/bin/check-jsonschema" --builtin-schema vendor.compose-spec Deploy/compose.yaml
 # The Prometheus configuration the stack writes inline, loaded by promtool with its rules.
@@ -79,17 +81,20 @@ clean promtool check config --lint=all --lint-fatal "$dir/prometheus/prometheus.
 
 # The compose Redis's start script, run as written against Debian's redis-server, with the
 # container's paths moved into $dir and a unix socket in place of the network listener: it must
-# load Deploy/redis.conf and the users it writes, let paylink-worker in, and refuse `default`.
+# load Deploy/redis.conf and the users it writes, let paylink-worker and paylink-dashboard in
+# (each with its own password), and refuse `default`.
 command -v redis-server >/dev/null 2>&1 || fail "redis-server is not on PATH (make deps)"
 redis_dir="$dir/redis"
 mkdir -p "$redis_dir"
 openssl rand -hex 24 >"$redis_dir/password"
-chmod 0400 "$redis_dir/password"
+openssl rand -hex 24 >"$redis_dir/dashboard-password"
+chmod 0400 "$redis_dir/password" "$redis_dir/dashboard-password"
 "$py" - Deploy/compose.yaml "$PWD/Deploy/redis.conf" "$redis_dir" >"$redis_dir/start.sh" <<'PY'
 import sys, yaml
 compose, conf, where = sys.argv[1:]
 script = yaml.safe_load(open(compose))["services"]["redis"]["command"][0].replace("$$", "$")
-for old, new in (("/run/secrets/redis_password", f"{where}/password"), ("/tmp/users.acl", f"{where}/users.acl"),
+for old, new in (("/run/secrets/redis_password", f"{where}/password"),
+                 ("/run/secrets/dashboard_redis_password", f"{where}/dashboard-password"), ("/tmp/users.acl", f"{where}/users.acl"),
                  ("/usr/local/etc/redis/redis.conf", conf), ("--dir /data", f"--dir {where}"),
                  ("--bind 0.0.0.0", f"--bind 127.0.0.1 --port 0 --unixsocket {where}/redis.sock --unixsocketperm 700"
                   f" --daemonize yes --pidfile {where}/redis.pid --logfile {where}/redis.log")):
@@ -105,6 +110,10 @@ as_worker() { REDISCLI_AUTH="$(cat "$redis_dir/password")" redis-cli -s "$redis_
 [ "$(as_worker ping)" = PONG ] || fail "the compose Redis refused paylink-worker: $(cat "$redis_dir/redis.log")"
 as_worker info persistence | grep -q '^aof_enabled:1' || fail "the compose Redis runs without AOF"
 as_worker info memory | grep -q '^maxmemory_policy:noeviction' || fail "the compose Redis may evict"
+as_dashboard() { REDISCLI_AUTH="$(cat "$redis_dir/dashboard-password")" redis-cli -s "$redis_dir/redis.sock" --user paylink-dashboard "$@"; }
+[ "$(as_dashboard ping)" = PONG ] || fail "the compose Redis refused paylink-dashboard: $(cat "$redis_dir/redis.log")"
+[ "$(REDISCLI_AUTH="$(cat "$redis_dir/password")" redis-cli -s "$redis_dir/redis.sock" --user paylink-dashboard ping 2>&1)" != PONG ] ||
+  fail "the compose Redis let paylink-dashboard in with the worker's password"
 redis-cli -s "$redis_dir/redis.sock" ping 2>&1 | grep -q NOAUTH || fail "the compose Redis lets the default user in"
 [ "$(stat -c %a "$redis_dir/users.acl")" = 600 ] || fail "the compose Redis's users file is readable by others"
 kill "$(cat "$redis_dir/redis.pid")"
@@ -138,4 +147,14 @@ expect_failure docs/redis-contract.md 's/ ~paylink:{\*}:inflight//' 'may count p
 expect_failure Deploy/kubernetes/monitoring/podmonitor.yaml 's/port: metrics/port: http/' 'named port'
 expect_failure Deploy/compose.yaml 's/stop_grace_period: 40s/stop_grace_period: 30s/' 'stop_grace_period 30s'
 expect_failure Deploy/compose.yaml 's/+time -@dangerous +info /+time +info /' "the contract's rules"
-echo "check-deploy-files: all deployment files pass; 15 damaged copies fail as they should"
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/replicas: 1/replicas: 2/' 'one replica'
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/defaultMode: 0440/defaultMode: 0444/' 'not readable by others'
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/"0.0.0.0:8080"/"0.0.0.0:8081"/' 'is --address'
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's|redis://paylink-dashboard@|redis://paylink-worker@|' 'as the contract'"'"'s paylink-dashboard'
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml '0,/path: \/login/s//path: \/api\/overview/' 'unauthenticated /login'
+expect_failure Deploy/kubernetes/dashboard-networkpolicy.yaml 's/port: 8080/port: 8081/' 'dashboard ingress only to port 8080'
+expect_failure Deploy/kubernetes/dashboard-secret.yaml 's/^    # ops /    ops /' 'lists no user'
+expect_failure Deploy/compose.yaml 's/"127.0.0.1:8080:8080"/"8080:8080"/' 'loopback only'
+expect_failure Deploy/compose.yaml 's/dashboard="$$dashboard +@connection +time -@dangerous/dashboard="$$dashboard +@connection +time/' 'paylink-dashboard the contract'"'"'s rules'
+expect_failure Deploy/container/Containerfile 's/^FROM base AS dashboard$/FROM base AS dash/' 'has a dashboard stage'
+echo "check-deploy-files: all deployment files pass; 25 damaged copies fail as they should"

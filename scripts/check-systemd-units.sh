@@ -1,14 +1,23 @@
 #!/usr/bin/env bash
 # Proves Deploy/systemd on this host, without a running systemd:
 #  1. `systemd-analyze verify` of the units installed into a throw-away root (the host's own
-#     units beside them, the built binary where ExecStart names it) prints nothing at all;
-#  2. `systemd-analyze security --offline=yes` scores the worker's exposure under 3.0;
+#     units beside them, the built binaries where ExecStart names them) prints nothing at all;
+#  2. `systemd-analyze security --offline=yes` scores the worker's and the dashboard's exposure
+#     under 3.0;
 #  3. the worker starts the way the unit starts it, read from the unit itself: its Environment=
 #     lines with %i and %d expanded, its EnvironmentFile, its LoadCredential= files copied into a
 #     credentials directory (mode 0400, the service's user), its ExecStart, as an unprivileged
 #     user (DynamicUser's range) with no new privileges; against a private redis-server, as the
 #     contract's `paylink-worker` ACL user, and the stand-in. Orders get links, /readyz answers,
 #     and SIGTERM ends it with status 0 within TimeoutStopSec.
+#  4. the dashboard starts the same way from paylink-dashboard.service (its users file and
+#     Redis password as credentials, --secure-cookies always), as the contract's
+#     `paylink-dashboard` ACL user, over the queue the worker just served (its dashboard.env
+#     moves the port off 8080, as the unit's comment allows): signed out, the API answers 401
+#     and pages send to /login; a viewer signs in (a Secure, HttpOnly cookie) and reads the
+#     worker's 40 results but may not act; an admin pauses and resumes the queue and purges a
+#     dead entry (scripts, under the ACL user) with the session's CSRF token; nothing is refused
+#     by Redis, no secret is logged, and SIGTERM ends it with status 0 within TimeoutStopSec.
 # Absolute paths under the unit's StateDirectory are mapped into the throw-away root (systemd
 # would mount them there). Needs root (setpriv, chown). Usage: scripts/check-systemd-units.sh [BIN_DIR]
 set -euo pipefail
@@ -16,6 +25,7 @@ cd "$(dirname "$0")/.."
 source scripts/lib/private-redis.sh
 source scripts/lib/mock-api.sh
 source scripts/lib/scratch.sh
+source scripts/lib/systemd-unit.sh
 bin_dir=${1:-$(swift build --show-bin-path)}
 unit=Deploy/systemd/paylink-worker@.service
 fail() { echo "check-systemd-units: $*" >&2; exit 1; }
@@ -30,23 +40,30 @@ root=$work/root
 mkdir -p "$root/etc/systemd/system" "$root/usr/local/bin" "$root/etc/paylink" "$root/usr/lib/systemd"
 cp -a /usr/lib/systemd/system "$root/usr/lib/systemd/"
 cp Deploy/systemd/*.service Deploy/systemd/*.target "$root/etc/systemd/system/"
-cp "$bin_dir/paylink" "$root/usr/local/bin/paylink"
+# `paylink dashboard` execs paylink-dev from paylink's own directory.
+cp "$bin_dir/paylink" "$bin_dir/paylink-dev" "$root/usr/local/bin/"
 : >"$root/etc/paylink/worker.env"
-install -m 600 /dev/null "$root/etc/paylink/app-key"
-install -m 600 /dev/null "$root/etc/paylink/redis-password"
+: >"$root/etc/paylink/dashboard.env"
+for secret in app-key redis-password dashboard-users dashboard-redis-password; do
+  install -m 600 /dev/null "$root/etc/paylink/$secret"
+done
 instance=$((42000 + RANDOM % 10000))
-units=("paylink-worker@$instance.service" paylink.target)
+units=("paylink-worker@$instance.service" paylink.target paylink-dashboard.service)
 output=$(systemd-analyze verify --root="$root" "${units[@]}" 2>&1) || fail "systemd-analyze verify failed: $output"
 [ -z "$output" ] || fail "systemd-analyze verify printed (it only warns, so any output fails): $output"
 
-# 2. the exposure score.
-report=$(systemd-analyze security --offline=yes --root="$root" "${units[0]}" 2>&1)
-score=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p' <<<"$report")
-[ -n "$score" ] || fail "no exposure score in: $report"
-awk -v s="$score" 'BEGIN { exit !(s < 3.0) }' || fail "exposure $score is not under 3.0: $report"
-echo "check-systemd-units: verify printed nothing; exposure $score (under 3.0)"
+# 2. the exposure scores.
+scores=()
+for service in "${units[0]}" paylink-dashboard.service; do
+  report=$(systemd-analyze security --offline=yes --root="$root" "$service" 2>&1)
+  score=$(sed -n 's/.*Overall exposure level for .*: \([0-9.]*\).*/\1/p' <<<"$report")
+  [ -n "$score" ] || fail "no exposure score for $service in: $report"
+  awk -v s="$score" 'BEGIN { exit !(s < 3.0) }' || fail "$service: exposure $score is not under 3.0: $report"
+  name=${service%.service}; scores+=("${name%%@*} $score")
+done
+echo "check-systemd-units: verify printed nothing; exposure: ${scores[*]} (each under 3.0)"
 
-# 3. start it as the unit would.
+# 3. start the worker as the unit would.
 start_private_redis "$work"
 redis() { redis-cli -p "$REDIS_PORT" "$@"; }
 password="pw-$RANDOM$RANDOM$RANDOM"
@@ -67,41 +84,15 @@ printf 'demo-app-key-0e83\n' >"$root/etc/paylink/app-key"
 printf '%s\n' "$password" >"$root/etc/paylink/redis-password"
 
 uid=61184  # the first UID of systemd's DynamicUser range
-credentials=$root/run/credentials/paylink-worker@$instance.service
-mkdir -p "$credentials"
-setting() { grep -E "^$1=" "$unit" | sed "s/^$1=//"; }
-expand() { sed -e "s|%i|$instance|g" -e "s|%d|$credentials|g"; }
-while IFS=: read -r name path; do
-  install -m 400 -o "$uid" -g "$uid" "$root$path" "$credentials/$name"
-done < <(setting LoadCredential)
-chown "$uid:$uid" "$credentials"
-chmod 500 "$credentials"
-for directory in $(setting StateDirectory); do
-  install -d -m "$(setting StateDirectoryMode)" -o "$uid" -g "$uid" "$root/var/lib/$directory"
-done
-environment=()
-while read -r line; do
-  [ -n "$line" ] || continue
-  value=$(expand <<<"$line")
-  # The state directory's absolute path, which systemd would mount there, lives in the root.
-  environment+=("${value//=\/var\/lib\//=$root/var/lib/}")
-done < <(setting Environment)
-env_file=$(setting EnvironmentFile)
-while read -r line; do environment+=("$line"); done <"$root$env_file"
-read -r -a exec_start <<<"$(setting ExecStart | expand)"
-exec_start[0]=$root${exec_start[0]}
-stop_timeout=$(setting TimeoutStopSec)
+prepare_unit "$unit" "paylink-worker@$instance.service" "$instance" "$uid"
 
 orders=40
 for i in $(seq 1 "$orders"); do
   printf '{"orderId":"sd-%d","amount":"%d","callbackURL":"https://shop.example/notify/%d","returnURL":"https://shop.example/orders/%d"}\n' "$i" "$((100 + i))" "$i" "$i"
 done | while read -r order; do redis LPUSH "paylink:{$queue}:pending" "$order" >/dev/null; done
 
-# Unprivileged, no supplementary groups, no capabilities, no new privileges, and nothing of
-# this shell's environment: what the unit's process gets.
-setpriv --reuid="$uid" --regid="$uid" --clear-groups --inh-caps=-all --no-new-privs \
-  env -i PATH=/usr/bin:/bin "${environment[@]}" "${exec_start[@]}" >"$work/worker.log" 2>&1 &
-worker=$!
+run_as_unit "$uid" "$work/worker.log"
+worker=$UNIT_PID
 pids+=("$worker")
 for _ in $(seq 1 600); do
   [ "$(redis HGET "paylink:{$queue}:counts" succeeded)" = "$orders" ] && break
@@ -120,3 +111,6 @@ wait "$worker" || status=$?
 [ $((SECONDS - started)) -lt "$stop_timeout" ] || fail "the worker took longer than TimeoutStopSec=$stop_timeout"
 ! grep -q -e "$password" -e demo-app-key-0e83 "$work/worker.log" || fail "a secret is in the worker's log"
 echo "check-systemd-units: the worker ran as the unit runs it (uid $uid, credentials, ACL user): $orders orders succeeded, /readyz 200, SIGTERM exit 0"
+
+# 4. the dashboard, as its unit starts it, over the queue the worker just served.
+source scripts/lib/check-dashboard-unit.sh

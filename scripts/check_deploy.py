@@ -15,7 +15,8 @@ kubernetes-validate and docker compose config. It checks:
   keys following the contract's pattern paylink:{<queue>}:pending, the paylink-keda ACL line of
   docs/redis-contract.md allowing exactly what the scalers run;
 - Deploy/compose.yaml the same way (the worker's drain, secrets as private files, the Redis
-  ACL equal to the contract's, Deploy/redis.conf's AOF and noeviction).
+  ACL equal to the contract's, Deploy/redis.conf's AOF and noeviction);
+- the dashboard's files (check_deploy_dashboard.py).
 Prints every failure and exits 1 if there is one.
 """
 import math
@@ -25,6 +26,8 @@ import sys
 from pathlib import Path
 
 import yaml
+
+import check_deploy_dashboard
 
 # PAYLINK_DEPLOY_ROOT: a copy of the repository's Deploy/ and docs/ (the script's self-test
 # damages copies to prove each check fails).
@@ -338,7 +341,7 @@ check('job="paylink"' in (ROOT / "Deploy/prometheus/paylink-rules.yml").read_tex
 
 compose = load(ROOT / "Deploy/compose.yaml")[0]
 services = compose["services"]
-check(set(services) == {"redis", "worker", "mock-api", "prometheus"}, f"compose services {sorted(services)}")
+check(set(services) == {"redis", "worker", "mock-api", "dashboard", "prometheus"}, f"compose services {sorted(services)}")
 for name, service in services.items():
     check(service.get("read_only") is True and service.get("cap_drop") == ["ALL"]
           and "no-new-privileges:true" in service.get("security_opt", []), f"compose {name}: read-only, no capabilities, no new privileges")
@@ -389,6 +392,12 @@ check("paylink" in jobs and jobs["paylink"]["dns_sd_configs"][0]["port"] == comp
 mock = services["mock-api"]
 check(worker_env["PAYLINK_API_BASE_URL"].endswith("http://mock-api:" + flag_value(mock["command"], "--port") + "}"),
       "compose workers reach the stand-in by default")
+
+# --- the dashboard (Kubernetes, compose, the Containerfile's stage) ----------------------
+
+check_deploy_dashboard.run(root=ROOT, k8s_objects=core, kustomization=kustomization, worker_labels=deployment["spec"]["selector"]["matchLabels"],
+                           worker_redis_url=redis_url, acl_lines=acl_lines, compose=compose, containerfile=containerfile,
+                           check=check, one=one, flag_value=flag_value, host_port=host_port, is_subset=is_subset)
 
 for failure in failures:
     print(f"check_deploy: FAIL {failure}", file=sys.stderr)

@@ -75,6 +75,11 @@ struct RedisACLTests {
         #expect(try await reader.send(RedisCommand("ZCARD", keys.finished)).int == Int64(batchOrders + pushed))
         let cliClient = users.client("cli", port: url.port, database: url.database)
         defer { cliClient.shutdown() }
+        // The dashboard's user: the CLI's rules under a name of its own (scripts/check-systemd-units.sh
+        // runs `paylink dashboard` under it, actions included).
+        let dashboard = users.client("dashboard", port: url.port, database: url.database)
+        defer { dashboard.shutdown() }
+        #expect(try await dashboard.send(RedisCommand("HGET", result, "status")).string == "succeeded")
         // KEDA's Redis scalers count a key with this one script (kedacore/keda,
         // pkg/scalers/redis_scaler.go): the queue's pending list, its leases and its retries.
         let keda = users.client("keda", port: url.port, database: url.database)
@@ -102,6 +107,8 @@ struct RedisACLTests {
             (reader, RedisCommand("KEYS", "paylink:*"), "KEYS is dangerous"),
             (cliClient, RedisCommand("HGETALL", token), "the CLI never reads the token"),
             (cliClient, RedisCommand("FLUSHALL"), "nor flushes"),
+            (dashboard, RedisCommand("HGETALL", token), "the dashboard never reads the token"),
+            (dashboard, RedisCommand("KEYS", "paylink:*"), "nor runs KEYS"),
             (keda, RedisCommand("LRANGE", keys.pending, "0", "-1"), "KEDA reads no order"),
             (keda, RedisCommand("HGET", result, "status"), "nor a result"),
             (keda, RedisCommand("EVAL", kedaScript, "1", result), "nor counts anything but the queues' lists and sets"),
@@ -122,7 +129,7 @@ struct RedisACLTests {
 /// The `ACL SETUSER` lines of docs/redis-contract.md, applied under names and passwords of this
 /// run's own (ACL users are server-wide and tests run in parallel).
 struct DocumentedACLUsers: Sendable {
-    /// role (`worker`, `cli`, `producer`, `reader`, `keda`) → this run's user name.
+    /// role (`worker`, `cli`, `producer`, `dashboard`, `reader`, `keda`) → this run's user name.
     let names: [String: String]
     /// user name → password.
     let passwords: [String: String]
@@ -131,7 +138,7 @@ struct DocumentedACLUsers: Sendable {
         let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../docs/redis-contract.md")
         let text = try String(contentsOf: docs, encoding: .utf8)
         let lines = text.split(separator: "\n").filter { $0.hasPrefix("ACL SETUSER paylink-") }
-        #expect(lines.count == 5, "five roles in the contract")
+        #expect(lines.count == 6, "six roles in the contract")
         let tag = UUID().uuidString.prefix(8).lowercased()
         var names: [String: String] = [:]
         var passwords: [String: String] = [:]
