@@ -17,6 +17,7 @@ enum LuaNames {
             ("P", [QueuePause.Field.reason, QueuePause.Field.by, QueuePause.Field.at].map { ($0, $0) }),
             ("L", RateLimitKeys.Field.all.map { ($0, $0) }),
             ("K", TokenKeys.Field.all.map { ($0, $0) }),
+            ("Y", ShardLayout.Field.all.map { ($0, $0) }),
         ]
         var tables: [UInt8: [String: String]] = [:]
         for (letter, entries) in lists {

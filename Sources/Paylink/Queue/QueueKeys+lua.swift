@@ -16,6 +16,8 @@ extension QueueKeys: LuaKeyScope {
         LuaKey("events") { $0.events },
         LuaKey("config") { $0.config },
         LuaKey("paused") { $0.paused },
+        LuaKey("shardLayout") { $0.shardLayout },
+        LuaKey("forwarding") { $0.forwarding },
     ]
 }
 
@@ -38,6 +40,8 @@ extension LuaKey where Scope == QueueKeys {
     static var events: Self { named("events") }
     static var config: Self { named("config") }
     static var paused: Self { named("paused") }
+    static var shardLayout: Self { named("shardLayout") }
+    static var forwarding: Self { named("forwarding") }
 }
 
 extension LuaItemKey where Scope == QueueKeys {

@@ -52,6 +52,13 @@ public struct QueueKeys: Sendable, Equatable {
     /// (`paylink queue pause`): the claim script takes nothing while it exists.
     public var paused: String { prefix + Suffix.paused }
 
+    /// HASH of the queue's shard layout (`ShardLayout`), on the queue's own name, not a shard's:
+    /// the tags producers push to and the earlier layouts workers check and forward from.
+    public var shardLayout: String { prefix + Suffix.shardLayout }
+    /// STRING: which worker forwards this retired shard's pending orders right now (a short lock,
+    /// so that several workers do not push the same orders twice).
+    public var forwarding: String { prefix + Suffix.forwarding }
+
     /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
     public func batch(_ batchId: String) -> String { prefix + Suffix.batch + batchId }
     /// SET of the orderIds in a batch: what makes `total` count each order once, however often pushed.
@@ -78,6 +85,8 @@ public struct QueueKeys: Sendable, Equatable {
         public static let events = "events"
         public static let config = "config"
         public static let paused = "paused"
+        public static let shardLayout = "shards"
+        public static let forwarding = "forwarding"
         /// Followed by the batchId.
         public static let batch = "batch:"
         /// Followed by the batchId.

@@ -52,6 +52,10 @@ struct ScriptKeysTests {
             linted("trimDead", QueueScripts.trimDead, q, []),
             linted("trimResults", QueueScripts.trimResults, q, []),
             linted("serverInfo", QueueScripts.serverInfo, q, []),
+            linted("recordLayout", QueueScripts.recordLayout, q, []),
+            linted("peekResult", QueueScripts.peekResult, q, ["o-1"]),
+            linted("forwardTake", QueueScripts.forwardTake, q, []),
+            linted("forwardDrop", QueueScripts.forwardDrop, q, []),
             linted("reserve", RateLimitScripts.reserve, merchant, []),
             linted("limitPause", RateLimitScripts.pause, merchant, []),
             linted("limitStatus", RateLimitScripts.status, merchant, []),
@@ -79,6 +83,7 @@ struct ScriptKeysTests {
         names.formUnion([QueuePause.Field.reason, QueuePause.Field.by, QueuePause.Field.at])
         names.formUnion(RateLimitKeys.Field.all)
         names.formUnion(TokenKeys.Field.all)
+        names.formUnion(ShardLayout.Field.all)
         return names
     }
 
@@ -87,7 +92,7 @@ struct ScriptKeysTests {
         QueueKeys.Suffix.retry, QueueKeys.Suffix.dead, QueueKeys.Suffix.deadLetters, QueueKeys.Suffix.unknown,
         QueueKeys.Suffix.finished, QueueKeys.Suffix.counts, QueueKeys.Suffix.batches, QueueKeys.Suffix.events,
         QueueKeys.Suffix.config, QueueKeys.Suffix.paused, QueueKeys.Suffix.batch, QueueKeys.Suffix.batchOrders,
-        QueueKeys.Suffix.result,
+        QueueKeys.Suffix.result, QueueKeys.Suffix.shardLayout, QueueKeys.Suffix.forwarding,
     ]
 
     /// Every quoted string literal in a Lua body ('...' or "...").
@@ -203,12 +208,13 @@ struct ScriptKeysTests {
         let names = [
             q.pending, q.inflight, q.jobs, q.jobSequence, q.retry, q.dead, q.deadLetters, q.unknown, q.finished,
             q.counts, q.batches, q.events, q.config, q.paused, q.batch("B"), q.batchOrders("B"), q.result("o"),
+            q.shardLayout,
         ]
         #expect(names == [
             "paylink:{q}:pending", "paylink:{q}:inflight", "paylink:{q}:jobs", "paylink:{q}:seq", "paylink:{q}:retry",
             "paylink:{q}:dead", "paylink:{q}:deadletters", "paylink:{q}:unknown", "paylink:{q}:finished",
             "paylink:{q}:counts", "paylink:{q}:batches", "paylink:{q}:events", "paylink:{q}:config", "paylink:{q}:paused",
-            "paylink:{q}:batch:B", "paylink:{q}:batch-orders:B", "paylink:{q}:result:o",
+            "paylink:{q}:batch:B", "paylink:{q}:batch-orders:B", "paylink:{q}:result:o", "paylink:{q}:shards",
         ])
         let limit = try RateLimitKeys(merchant: "m")
         #expect([limit.limit, limit.permits] == ["paylink:{merchant:m}:limit", "paylink:{merchant:m}:permits"])
