@@ -17,8 +17,7 @@ struct ClusterFleet {
 
     init(cluster: LocalRedisCluster, queue: String, shardCount: Int) throws {
         self.cluster = cluster
-        // The tags `paylink enqueue` records for a new queue (ShardLayoutStore).
-        shards = try QueueShards(queue: queue, tags: ShardTags.spread(queue: queue, count: shardCount))
+        shards = try QueueShards(queue: queue, count: shardCount)
         let masters = cluster.nodes.prefix(cluster.masterCount).map { "127.0.0.1:\($0.port)" }
         seedURL = "redis://" + masters.joined(separator: ",") + "/0"
         var logger = Logger(label: "test.cluster-fleet")
@@ -32,7 +31,7 @@ struct ClusterFleet {
 
     var queues: [OrderQueue] { shards.shards.map { OrderQueue(keys: $0, redis: admin) } }
 
-    /// The slot of shard `index` (its hash tag).
+    /// The slot of shard `index` (its hash tag `{<queue>:<index>}`).
     func slot(ofShard index: Int) -> Int { RedisKeySlot.slot(of: shards.shards[index].pending) }
 
     /// Which master serves each shard now, as indexes into `cluster.nodes`, from one
