@@ -34,10 +34,14 @@ enum PageText {
     static func rate(_ value: Double) -> String {
         guard value.isFinite, value > 0 else { return "0" }
         if value >= 100 { return String(Int(value.rounded())) }
+        if value >= 10 {
+            // Tenths rounded from the value itself: 13.66 is 13.7, not 13.6 from truncated hundredths.
+            let tenths = Int((value * 10).rounded())
+            return "\(tenths / 10).\(tenths % 10)"
+        }
         let hundredths = Int((value * 100).rounded())
         let whole = hundredths / 100
         let fraction = hundredths % 100
-        if value >= 10 { return "\(whole).\(fraction / 10)" }
         return "\(whole).\(fraction < 10 ? "0" : "")\(fraction)"
     }
 
