@@ -1,4 +1,5 @@
 import Foundation
+import Paylink
 import Testing
 @testable import PaylinkServer
 
@@ -11,8 +12,8 @@ struct PayLinkBodyTests {
     }
 
     @Test func civilDateHandlesLeapDays() {
-        #expect(PayLinkBody.civilDate(daysSinceEpoch: 0) == (1970, 1, 1))
-        #expect(PayLinkBody.civilDate(daysSinceEpoch: 11_016) == (2000, 2, 29))
+        #expect(UnixTime.civilDate(daysSinceEpoch: 0) == (1970, 1, 1))
+        #expect(UnixTime.civilDate(daysSinceEpoch: 11_016) == (2000, 2, 29))
     }
 
     @Test func signatureIsA256ByteBase64FormEncoded() {

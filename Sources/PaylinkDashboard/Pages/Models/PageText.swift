@@ -1,3 +1,5 @@
+import Paylink
+
 /// How pages write numbers and times. Times go out as Unix ms for the script (which shows the
 /// browser's local time and the age) and as UTC text for a browser without script.
 enum PageText {
@@ -16,7 +18,7 @@ enum PageText {
     static func utc(_ ms: Int64) -> String {
         guard ms > 0 else { return "" }
         let seconds = ms / 1000
-        let (year, month, day) = civilDate(daysSinceEpoch: seconds / 86_400)
+        let (year, month, day) = UnixTime.civilDate(daysSinceEpoch: seconds / 86_400)
         let second = seconds % 86_400
         return "\(year)-\(two(month))-\(two(day)) \(two(second / 3600)):\(two(second / 60 % 60)):\(two(second % 60)) UTC"
     }
@@ -53,18 +55,6 @@ enum PageText {
 
     private static func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
 
-    /// Proleptic Gregorian date of a day count since 1970-01-01 (Howard Hinnant's `civil_from_days`).
-    private static func civilDate(daysSinceEpoch: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = daysSinceEpoch + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
-    }
 }
 
 /// A count in a table cell: the number, its text, and whether to grey it out as zero.
