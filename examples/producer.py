@@ -3,7 +3,8 @@
 
 Uses only Debian's python3-redis. Follows docs/redis-contract.md (contract version 2):
 a producer LPUSHes order JSON onto paylink:{<queue>}:pending and reads
-paylink:{<queue>}:result:<orderId>; it never writes any other paylink key.
+paylink:{<queue>}:result:<orderId>; it never writes any other paylink key. For a sharded queue
+it reads the shard tags from paylink:{<queue>}:shards and uses the order's shard instead.
 
     PAYLINK_REDIS_URL=redis://127.0.0.1:6379/0 PAYLINK_QUEUE=default \\
         /usr/bin/python3 examples/producer.py 10 py-demo --timeout 60
@@ -21,6 +22,20 @@ import time
 import redis
 
 FINAL = {"succeeded", "failed", "invalid", "unknown"}
+
+
+def shard_tags(client, queue):
+    """The queue's shard tags from its recorded layout; [queue] when it is not sharded."""
+    layout = client.hgetall(f"paylink:{{{queue}}}:shards")
+    return layout.get("tags", "").split() or [queue]
+
+
+def shard_prefix(order_id, tags):
+    """Key prefix of the order's shard: FNV-1a-32 of the orderId's UTF-8 bytes mod the count."""
+    h = 2166136261
+    for byte in order_id.encode("utf-8"):
+        h = ((h ^ byte) * 16777619) & 0xFFFFFFFF
+    return f"paylink:{{{tags[h % len(tags)]}}}:"  # the hash tag keeps a shard's keys in one Cluster slot
 
 
 def order(order_id):
@@ -46,15 +61,16 @@ def main():
 
     url = os.environ.get("PAYLINK_REDIS_URL", "redis://127.0.0.1:6379/0")
     queue = os.environ.get("PAYLINK_QUEUE", "default")
-    prefix = f"paylink:{{{queue}}}:"  # the hash tag keeps a queue's keys in one Cluster slot
     client = redis.Redis.from_url(url, decode_responses=True)
+    tags = shard_tags(client, queue)
 
     ids = [f"{args.prefix}-{i}" for i in range(args.count)]
     with client.pipeline(transaction=False) as pipe:
         for order_id in ids:
-            pipe.lpush(prefix + "pending", json.dumps(order(order_id), separators=(",", ":")))
+            pipe.lpush(shard_prefix(order_id, tags) + "pending", json.dumps(order(order_id), separators=(",", ":")))
         pipe.execute()
-    print(f"pushed {len(ids)} orders onto {prefix}pending")
+    where = f"paylink:{{{queue}}}:pending" if len(tags) == 1 else f"{len(tags)} shards of {queue}"
+    print(f"pushed {len(ids)} orders onto {where}")
 
     # Poll only the orders still open, one pipelined round trip per pass.
     results = {}
@@ -63,7 +79,7 @@ def main():
     while waiting and time.monotonic() < deadline:
         with client.pipeline(transaction=False) as pipe:
             for order_id in waiting:
-                pipe.hgetall(prefix + "result:" + order_id)
+                pipe.hgetall(shard_prefix(order_id, tags) + "result:" + order_id)
             replies = pipe.execute()
         still = []
         for order_id, fields in zip(waiting, replies):

@@ -18,6 +18,7 @@ enum LuaNames {
             ("L", RateLimitKeys.Field.all.map { ($0, $0) }),
             ("K", TokenKeys.Field.all.map { ($0, $0) }),
             ("R", [("latest", ThroughputLayout.latestField)]),
+            ("Y", ShardLayout.Field.all.map { ($0, $0) }),
         ]
         var tables: [UInt8: [String: String]] = [:]
         for (letter, entries) in lists {

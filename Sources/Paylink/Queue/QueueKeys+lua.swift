@@ -18,6 +18,8 @@ extension QueueKeys: LuaKeyScope {
         LuaKey("paused") { $0.paused },
         LuaKey("throughputMinutes") { $0.throughputMinutes },
         LuaKey("throughputDays") { $0.throughputDays },
+        LuaKey("shardLayout") { $0.shardLayout },
+        LuaKey("forwarding") { $0.forwarding },
     ]
 }
 
@@ -42,6 +44,8 @@ extension LuaKey where Scope == QueueKeys {
     static var paused: Self { named("paused") }
     static var throughputMinutes: Self { named("throughputMinutes") }
     static var throughputDays: Self { named("throughputDays") }
+    static var shardLayout: Self { named("shardLayout") }
+    static var forwarding: Self { named("forwarding") }
 }
 
 extension LuaItemKey where Scope == QueueKeys {

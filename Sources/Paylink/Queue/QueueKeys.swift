@@ -58,6 +58,12 @@ public struct QueueKeys: Sendable, Equatable {
     public var throughputMinutes: String { prefix + Suffix.throughputMinutes }
     /// HASH as ``throughputMinutes``, per UTC day, the last `ThroughputLayout.daysKept` days.
     public var throughputDays: String { prefix + Suffix.throughputDays }
+    /// HASH of the queue's shard layout (`ShardLayout`), on the queue's own name, not a shard's:
+    /// the tags producers push to and the earlier layouts workers check and forward from.
+    public var shardLayout: String { prefix + Suffix.shardLayout }
+    /// STRING: which worker forwards this retired shard's pending orders right now (a short lock,
+    /// so that several workers do not push the same orders twice).
+    public var forwarding: String { prefix + Suffix.forwarding }
 
     /// HASH of one batch: `total`, `succeeded`, `failed`, `invalid`, `unknown`, `createdAt`, `finishedAt`.
     public func batch(_ batchId: String) -> String { prefix + Suffix.batch + batchId }
@@ -87,6 +93,8 @@ public struct QueueKeys: Sendable, Equatable {
         public static let paused = "paused"
         public static let throughputMinutes = "throughput:minutes"
         public static let throughputDays = "throughput:days"
+        public static let shardLayout = "shards"
+        public static let forwarding = "forwarding"
         /// Followed by the batchId.
         public static let batch = "batch:"
         /// Followed by the batchId.

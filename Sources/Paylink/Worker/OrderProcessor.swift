@@ -29,6 +29,8 @@ final class OrderProcessor: Sendable {
     let acknowledgements: AcknowledgementBatcher
     let sentMarks: SentMarks
     let recentLinks: RecentLinks
+    /// Nil unless the queue has earlier shard layouts.
+    let earlierShards: EarlierShards?
     let merchants: MerchantAccounts
     let spool: ResultSpool
     /// Once shutdown has begun, settle writes are tried once and bounded (see `persist`).
@@ -47,6 +49,9 @@ final class OrderProcessor: Sendable {
         self.acknowledgements = acknowledgements
         self.sentMarks = SentMarks(queue: queue)
         self.recentLinks = RecentLinks(window: configuration.recentLinksWindow, capacity: configuration.recentLinksCapacity)
+        self.earlierShards = configuration.shardLayout.flatMap {
+            $0.previous.isEmpty ? nil : EarlierShards(layout: $0, current: configuration.keys.queue, redis: queue.redis)
+        }
         self.merchants = merchants
         self.spool = spool
         self.shutdown = shutdown
@@ -81,7 +86,7 @@ final class OrderProcessor: Sendable {
         case .success(let order):
             guard !merchants.hasClosedClient else { return await settle(.stopWorker(.httpClientClosed, maySent: false), job: job) }
             enqueuedAt = order.enqueuedAt
-            settlement = unlessClientClosed(await call(order, job: job))
+            settlement = unlessClientClosed(await callUnlessKnown(order, job: job))
         }
         let outcome = await settle(settlement, job: job)
         if let started { observeTimes(settlement, outcome, started: started, enqueuedAt: enqueuedAt) }
@@ -152,7 +157,7 @@ final class OrderProcessor: Sendable {
         }
     }
 
-    private func call(_ order: Order, job: ClaimedJob) async -> Settlement {
+    func call(_ order: Order, job: ClaimedJob) async -> Settlement {
         guard let account = merchants.account(for: order) else {
             let rejection = OrderRejection(orderId: order.orderId, field: "merchant", rule: "names no configured merchant profile")
             return .store(ResultBuilder.invalid(orderId: order.orderId, rejection: rejection))
@@ -270,7 +275,7 @@ final class OrderProcessor: Sendable {
         logger.debug("Retrying later", metadata: ["orderId": "\(orderId)", "error": "\(failure)", "delay": "\(delay)"])
         let outcome = await persist("schedule a retry of", orderId) { [self] () async throws(RedisError) in
             try await queue.retry(
-                job, orderId: orderId, after: delay, refundAttempt: failure.kind == .rateLimited,
+                job, orderId: orderId, after: delay, refundAttempt: failure.kind == .rateLimited || failure.code == EarlierShards.heldCode,
                 unsureNote: unsureNote, errorCode: failure.code, errorMessage: "\(failure.kind.rawValue): \(failure.message)")
         }
         switch outcome {

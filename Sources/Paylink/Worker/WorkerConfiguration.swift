@@ -3,6 +3,9 @@ import FoundationEssentials
 /// Tuning for one worker process. Defaults suit a single merchant account on one machine.
 public struct WorkerConfiguration: Sendable {
     public var keys: QueueKeys
+    /// The sharded queue's recorded layout, when it has earlier layouts: before each call the
+    /// worker reads the order's result in its shards under those (`EarlierShards`).
+    public var shardLayout: ShardLayout?
     /// Orders processed at once (Swift tasks, HTTP requests in flight).
     public var concurrency: Int = 64
     /// Most orders taken in one claim: bounds the work a dying worker leaves to recovery.

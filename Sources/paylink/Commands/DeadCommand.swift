@@ -99,7 +99,7 @@ func withQueue(_ redis: RedisOptions, _ logging: LoggingOptions, _ body: (OrderQ
     let logger = try logging.makeLogger(label: "paylink.cli")
     let client = try redis.client(logger: logger)
     defer { client.shutdown() }
-    guard try redis.shardKeys().shards.count == 1 else {
+    guard try redis.shardCount() == 1 else {
         throw ValidationError("this command works on one shard: pass --queue <queue>:<shard> without --shards")
     }
     try await body(OrderQueue(keys: try redis.keys(), redis: client))
@@ -110,7 +110,7 @@ func withShards(_ redis: RedisOptions, _ logging: LoggingOptions, _ body: ([Orde
     let logger = try logging.makeLogger(label: "paylink.cli")
     let client = try redis.client(logger: logger)
     defer { client.shutdown() }
-    try await body(try redis.shardKeys().shards.map { OrderQueue(keys: $0, redis: client) })
+    try await body(try await redis.shardKeys(client: client).shards.map { OrderQueue(keys: $0, redis: client) })
 }
 
 /// Reads ages such as `90s`, `30m`, `12h`, `7d`, up to ``longestSeconds``.

@@ -49,7 +49,7 @@ struct EnqueueCommand: AsyncParsableCommand {
 
     func run() async throws {
         let logger = try logging.makeLogger(label: "paylink.enqueue")
-        let shards = try redis.shardKeys()
+        _ = try redis.shardCount()
         let data = try readInput()
         let chosen = format ?? (file?.lowercased().hasSuffix(".csv") == true ? .csv : .jsonl)
         let numbered: [OrderFileReader.NumberedElement]
@@ -67,6 +67,7 @@ struct EnqueueCommand: AsyncParsableCommand {
         }
         let client = try redis.client(logger: logger)
         defer { client.shutdown() }
+        let shards = try await redis.recordedLayout(client: client).shards()
         let progress = ProgressBar(total: plan.elements.count, label: "enqueue")
         let started = ContinuousClock.now
         var pushedBefore = 0

@@ -7,8 +7,8 @@ import PaylinkRedis
 /// `paylink queue pause|resume <queue>`: stop or restart claiming for the whole fleet.
 struct QueueCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "queue", abstract: "Pause or resume a queue for every worker of the fleet.",
-        subcommands: [Pause.self, Resume.self])
+        commandName: "queue", abstract: "Pause or resume a queue for every worker of the fleet; show or change its shards.",
+        subcommands: [Pause.self, Resume.self, QueueShardsCommand.self])
 
     /// The queue named on the command line; with `--shards N`, every shard of it.
     struct Target: ParsableArguments {

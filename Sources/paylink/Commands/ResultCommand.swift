@@ -28,8 +28,14 @@ struct ResultCommand: AsyncParsableCommand {
         let logger = try logging.makeLogger(label: "paylink.result")
         let client = try redis.client(logger: logger)
         defer { client.shutdown() }
-        let queue = OrderQueue(keys: try redis.shardKeys().keys(for: orderId), redis: client)
-        let fields = try await queue.result(orderId: orderId)
+        let layout = try await redis.readingLayout(client: client)
+        var queue = OrderQueue(keys: try layout.shards().keys(for: orderId), redis: client)
+        var fields = try await queue.result(orderId: orderId)
+        // Not in its current shard: a result from before a change of --shards is in an earlier one.
+        for tag in layout.earlierTags(of: orderId, current: queue.keys.queue) where fields == nil {
+            let earlier = OrderQueue(keys: try QueueKeys(queue: tag), redis: client)
+            if let found = try await earlier.result(orderId: orderId) { (queue, fields) = (earlier, found) }
+        }
         if json {
             let result = fields.map(ResultFieldsOutput.init)
             try JSONOutput.print(ResultOutput(found: fields != nil, orderId: orderId, queue: queue.keys.queue, result: result))

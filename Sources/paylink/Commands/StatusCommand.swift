@@ -33,7 +33,7 @@ struct StatusCommand: AsyncParsableCommand {
         let terminal = isatty(STDOUT_FILENO) == 1
         let client = try redis.client(logger: try logging.makeLogger(label: "paylink.cli"))
         defer { client.shutdown() }
-        let queues = try redis.shardKeys().shards.map { OrderQueue(keys: $0, redis: client) }
+        let queues = try await redis.shardKeys(client: client).shards.map { OrderQueue(keys: $0, redis: client) }
         var shown = 0
         while true {
             let snapshot = try await Self.snapshot(queues, redis: client)

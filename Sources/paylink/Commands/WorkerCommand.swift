@@ -29,7 +29,8 @@ struct WorkerCommand: AsyncParsableCommand {
         MallocArenas.limit()
         let logger = try logging.makeLogger(label: "paylink.worker")
         let endpoint = try endpointAddress()
-        let stack = try WorkerStack(redis: redis, api: api, tuning: tuning, observed: endpoint != nil, logger: logger)
+        let layout = try await Self.layout(redis, logger: logger)
+        let stack = try WorkerStack(redis: redis, layout: layout, api: api, tuning: tuning, observed: endpoint != nil, logger: logger)
         defer { stack.shutdown() }
         // Services stop in reverse order: the workers drain first (all shards at once), the
         // endpoint last, so /readyz answers 503 for the whole drain.
@@ -42,6 +43,13 @@ struct WorkerCommand: AsyncParsableCommand {
         // The heartbeat next: it beats through the drain and removes its entry last but one.
         services.append(stack.heartbeat)
         services.append(ShardWorkers(workers: stack.workers))
+        if !layout.retiredTags.isEmpty || !layout.strayTags.isEmpty {
+            // After the workers: a shutdown stops it first, so it moves nothing while they drain.
+            services.append(try ShardForwarder(
+                layout: layout, redis: stack.redisClient, owner: "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier):\(UInt32.random(in: .min ... .max))",
+                logger: logger))
+            logger.info("Forwarding orders from retired shards", metadata: ["shards": "\((layout.retiredTags + layout.strayTags).joined(separator: " "))"])
+        }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         let trimmer = Task {
@@ -52,6 +60,13 @@ struct WorkerCommand: AsyncParsableCommand {
         }
         defer { trimmer.cancel() }
         try await group.run()
+    }
+
+    /// The queue's shard layout, recorded from `--shards` when Redis has none (a short-lived client).
+    private static func layout(_ redis: RedisOptions, logger: Logger) async throws -> ShardLayout {
+        let client = try redis.client(name: "redis-layout", logger: logger)
+        defer { client.shutdown() }
+        return try await redis.recordedLayout(client: client)
     }
 
     private func endpointAddress() throws -> EndpointAddress? {
@@ -77,8 +92,8 @@ struct WorkerStack {
     let metrics: WorkerMetrics?
     let health: WorkerHealth?
 
-    init(redis: RedisOptions, api: APIOptions, tuning: WorkerOptions, observed: Bool = false, logger: Logger) throws {
-        let shards = try redis.shardKeys().shards
+    init(redis: RedisOptions, layout: ShardLayout, api: APIOptions, tuning: WorkerOptions, observed: Bool = false, logger: Logger) throws {
+        let shards = try layout.shards().shards
         let configuration = try tuning.configuration(keys: shards[0])
         let metrics = observed ? WorkerMetrics() : nil
         self.metrics = metrics
@@ -107,6 +122,7 @@ struct WorkerStack {
         for (index, keys) in shards.enumerated() {
             var shardConfiguration = configuration
             shardConfiguration.keys = keys
+            shardConfiguration.shardLayout = layout
             shardConfiguration.concurrency = max(1, configuration.concurrency / shards.count)
             shardConfiguration.claimBatch = min(configuration.claimBatch, shardConfiguration.concurrency)
             workers.append(Worker(

@@ -12,7 +12,7 @@ struct RedisOptions: ParsableArguments {
     @Option(help: "Queue name (env PAYLINK_QUEUE; default \"default\").")
     var queue: String?
 
-    @Option(help: "Shards the queue is split into, as <queue>:0 ... (env PAYLINK_SHARDS; default 1). Producers and workers must agree.")
+    @Option(help: "Shards the queue is split into (env PAYLINK_SHARDS; default 1): must match the layout recorded in Redis; change it with `paylink queue shards <queue> --change N`.")
     var shards: Int?
 
     /// The queue's name as given (`--queue`, `PAYLINK_QUEUE` or "default"), checked.
@@ -28,16 +28,43 @@ struct RedisOptions: ParsableArguments {
         }
     }
 
-    /// Every shard's keys (one for an unsharded queue).
-    func shardKeys() throws -> QueueShards {
+    /// The shard count asked for (`--shards` / `PAYLINK_SHARDS`, default 1), checked.
+    func shardCount() throws -> Int {
         let text = Environment.value("PAYLINK_SHARDS")
         let count = shards ?? text.map { Int($0) ?? -1 } ?? 1
-        guard count >= 1 else {
-            throw ValidationError("invalid --shards / PAYLINK_SHARDS: must be a whole number from 1 to 1024")
+        guard (1...QueueShards.maxCount).contains(count) else {
+            throw ValidationError("invalid --shards / PAYLINK_SHARDS: must be a whole number from 1 to \(QueueShards.maxCount)")
         }
+        return count
+    }
+
+    /// The layout a worker or producer must use: the one recorded in Redis, recorded first
+    /// (from `--shards`) when there is none; an error naming the fix when another is recorded.
+    func recordedLayout(client: RedisClient) async throws -> ShardLayout {
+        let count = try shardCount()
         do {
-            return try QueueShards(queue: queue ?? Environment.value("PAYLINK_QUEUE") ?? "default", count: count)
-        } catch {
+            return try await ShardLayoutStore(queue: try queueName(), redis: client).layout(count: count)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// The layout a reading command uses: the recorded one, else contract version 2's tags for
+    /// `--shards` (what was written before layouts were recorded). Writes nothing.
+    func readingLayout(client: RedisClient) async throws -> ShardLayout {
+        let count = try shardCount()
+        do {
+            return try await ShardLayoutStore(queue: try queueName(), redis: client).layoutForReading(count: count)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// Every current shard's keys for a reading command (one for an unsharded queue).
+    func shardKeys(client: RedisClient) async throws -> QueueShards {
+        do {
+            return try await readingLayout(client: client).shards()
+        } catch let error as ConfigurationError {
             throw ValidationError("invalid --shards / --queue: \(error.description)")
         }
     }

@@ -12,7 +12,6 @@ struct ShardCommandTests {
         let redis = try await TestRedis.client(url)
         defer { redis.shutdown() }
         let queue = TestRedis.uniqueQueue("shard")
-        let shards = try QueueShards(queue: queue, count: 3)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("shard-\(UUID().uuidString).jsonl")
         defer { try? FileManager.default.removeItem(at: file) }
         let lines = TestOrders.valid(300, prefix: "sh").map { String(decoding: $0, as: UTF8.self) }
@@ -21,6 +20,10 @@ struct ShardCommandTests {
 
         let enqueue = try ScriptRun.paylink(["enqueue", file.path, "--batch", "sb"] + common, environment: [:])
         #expect(try await enqueue.waitForExit(timeout: .seconds(30)) == 0, "\(enqueue.output)")
+        // The first push of a new queue records its layout: spread tags.
+        let layout = try #require(try await ShardLayoutStore(queue: queue, redis: redis).read())
+        #expect(layout.tags == (try ShardTags.spread(queue: queue, count: 3)))
+        let shards = try layout.shards()
         var perShard: [Int] = []
         for keys in shards.shards { perShard.append(try await OrderQueue(keys: keys, redis: redis).pendingCount()) }
         #expect(perShard.reduce(0, +) == 300 && perShard.allSatisfy { $0 > 50 }, "\(perShard)")

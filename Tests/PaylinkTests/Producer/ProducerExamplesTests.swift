@@ -23,6 +23,34 @@ struct ProducerExamplesTests {
         await fixture.stop()
     }
 
+    @Test func pythonExampleFollowsTheRecordedShardLayout() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        let queue = TestRedis.uniqueQueue("py-shards")
+        let worker = try ScriptRun.paylink(
+            ["worker", "--api-base-url", mock.baseURL, "--queue", queue, "--shards", "3", "--redis-url", ExampleFixture.urlString(url)],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
+        let store = try ShardLayoutStore(queue: queue, redis: redis)
+        try await poll("the worker recorded the layout") { try await store.read() != nil }
+        let prefix = "pys-\(UUID().uuidString.prefix(8))"
+        let run = try ScriptRun(
+            "/usr/bin/python3", [ScriptRun.repositoryRoot + "/examples/producer.py", "30", prefix, "--timeout", "60"],
+            environment: ["PAYLINK_REDIS_URL": ExampleFixture.urlString(url), "PAYLINK_QUEUE": queue])
+        #expect(try await run.waitForExit(timeout: .seconds(90)) == 0, "\(run.output)")
+        #expect(run.output.contains("onto 3 shards of \(queue)") && run.output.contains("results: succeeded 30"), "\(run.output)")
+        let shards = try #require(try await store.read()).shards()
+        for id in (0..<30).map({ "\(prefix)-\($0)" }) {
+            let result = try await OrderQueue(keys: shards.keys(for: id), redis: redis).result(orderId: id)
+            #expect(result?[ResultField.status] == "succeeded", "\(id)")
+        }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit(timeout: .seconds(30)) == 0, "\(worker.output)")
+        #expect(try await mock.stat("linksCreated") == 30)
+    }
+
     @Test func redisCliExampleGetsALinkForEveryOrder() async throws {
         let fixture = try await ExampleFixture.start(label: "cli-example")
         let prefix = "cli-\(UUID().uuidString.prefix(8))"

@@ -53,6 +53,10 @@ struct ScriptKeysTests {
             linted("purgeDead", QueueScripts.purgeDead, q, []),
             linted("trimResults", QueueScripts.trimResults, q, []),
             linted("serverInfo", QueueScripts.serverInfo, q, []),
+            linted("recordLayout", QueueScripts.recordLayout, q, []),
+            linted("peekResult", QueueScripts.peekResult, q, ["o-1"]),
+            linted("forwardTake", QueueScripts.forwardTake, q, []),
+            linted("forwardDrop", QueueScripts.forwardDrop, q, []),
             linted("reserve", RateLimitScripts.reserve, merchant, []),
             linted("limitPause", RateLimitScripts.pause, merchant, []),
             linted("limitStatus", RateLimitScripts.status, merchant, []),
@@ -81,6 +85,7 @@ struct ScriptKeysTests {
         names.formUnion(RateLimitKeys.Field.all)
         names.formUnion(TokenKeys.Field.all)
         names.insert(ThroughputLayout.latestField)
+        names.formUnion(ShardLayout.Field.all)
         return names
     }
 
@@ -90,6 +95,7 @@ struct ScriptKeysTests {
         QueueKeys.Suffix.finished, QueueKeys.Suffix.counts, QueueKeys.Suffix.batches, QueueKeys.Suffix.events,
         QueueKeys.Suffix.config, QueueKeys.Suffix.paused, QueueKeys.Suffix.batch, QueueKeys.Suffix.batchOrders,
         QueueKeys.Suffix.result, QueueKeys.Suffix.throughputMinutes, QueueKeys.Suffix.throughputDays,
+        QueueKeys.Suffix.result, QueueKeys.Suffix.shardLayout, QueueKeys.Suffix.forwarding,
     ]
 
     /// Every quoted string literal in a Lua body ('...' or "...").
@@ -218,6 +224,7 @@ struct ScriptKeysTests {
             q.pending, q.inflight, q.jobs, q.jobSequence, q.retry, q.dead, q.deadLetters, q.unknown, q.finished,
             q.counts, q.batches, q.events, q.config, q.paused, q.batch("B"), q.batchOrders("B"), q.result("o"),
             q.throughputMinutes, q.throughputDays,
+            q.shardLayout,
         ]
         #expect(names == [
             "paylink:{q}:pending", "paylink:{q}:inflight", "paylink:{q}:jobs", "paylink:{q}:seq", "paylink:{q}:retry",
@@ -225,6 +232,7 @@ struct ScriptKeysTests {
             "paylink:{q}:counts", "paylink:{q}:batches", "paylink:{q}:events", "paylink:{q}:config", "paylink:{q}:paused",
             "paylink:{q}:batch:B", "paylink:{q}:batch-orders:B", "paylink:{q}:result:o",
             "paylink:{q}:throughput:minutes", "paylink:{q}:throughput:days",
+            "paylink:{q}:shards",
         ])
         let limit = try RateLimitKeys(merchant: "m")
         #expect([limit.limit, limit.permits] == ["paylink:{merchant:m}:limit", "paylink:{merchant:m}:permits"])

@@ -17,7 +17,8 @@ struct ClusterFleet {
 
     init(cluster: LocalRedisCluster, queue: String, shardCount: Int) throws {
         self.cluster = cluster
-        shards = try QueueShards(queue: queue, count: shardCount)
+        // The tags `paylink enqueue` records for a new queue (ShardLayoutStore).
+        shards = try QueueShards(queue: queue, tags: ShardTags.spread(queue: queue, count: shardCount))
         let masters = cluster.nodes.prefix(cluster.masterCount).map { "127.0.0.1:\($0.port)" }
         seedURL = "redis://" + masters.joined(separator: ",") + "/0"
         var logger = Logger(label: "test.cluster-fleet")
@@ -31,7 +32,7 @@ struct ClusterFleet {
 
     var queues: [OrderQueue] { shards.shards.map { OrderQueue(keys: $0, redis: admin) } }
 
-    /// The slot of shard `index` (its hash tag `{<queue>:<index>}`).
+    /// The slot of shard `index` (its hash tag).
     func slot(ofShard index: Int) -> Int { RedisKeySlot.slot(of: shards.shards[index].pending) }
 
     /// Which master serves each shard now, as indexes into `cluster.nodes`, from one
