@@ -29,8 +29,9 @@ struct WorkerCommand: AsyncParsableCommand {
         MallocArenas.limit()
         let logger = try logging.makeLogger(label: "paylink.worker")
         let endpoint = try endpointAddress()
-        let layout = try await Self.layout(redis, logger: logger)
-        let stack = try WorkerStack(redis: redis, layout: layout, api: api, tuning: tuning, observed: endpoint != nil, logger: logger)
+        let settings = try WorkerSettings(redis: redis, api: api, tuning: tuning, logger: logger)
+        let layout = try await Self.layout(redis, settings: settings, logger: logger)
+        let stack = try WorkerStack(settings: settings, layout: layout, observed: endpoint != nil, logger: logger)
         defer { stack.shutdown() }
         // Services stop in reverse order: the workers drain first (all shards at once), the
         // endpoint last, so /readyz answers 503 for the whole drain.
@@ -63,8 +64,8 @@ struct WorkerCommand: AsyncParsableCommand {
     }
 
     /// The queue's shard layout, recorded from `--shards` when Redis has none (a short-lived client).
-    private static func layout(_ redis: RedisOptions, logger: Logger) async throws -> ShardLayout {
-        let client = try redis.client(name: "redis-layout", logger: logger)
+    private static func layout(_ redis: RedisOptions, settings: WorkerSettings, logger: Logger) async throws -> ShardLayout {
+        let client = RedisOptions.client(from: settings.redis, name: "redis-layout", logger: logger)
         defer { client.shutdown() }
         return try await redis.recordedLayout(client: client)
     }
@@ -92,14 +93,15 @@ struct WorkerStack {
     let metrics: WorkerMetrics?
     let health: WorkerHealth?
 
-    init(redis: RedisOptions, layout: ShardLayout, api: APIOptions, tuning: WorkerOptions, observed: Bool = false, logger: Logger) throws {
+    init(settings: WorkerSettings, layout: ShardLayout, observed: Bool = false, logger: Logger) throws {
         let shards = try layout.shards().shards
-        let configuration = try tuning.configuration(keys: shards[0])
+        var configuration = settings.configuration
+        configuration.keys = shards[0]
         let metrics = observed ? WorkerMetrics() : nil
         self.metrics = metrics
         health = observed ? WorkerHealth() : nil
         var httpConfiguration = HTTPClientConfiguration()
-        httpConfiguration.timeout = try tuning.apiTimeout
+        httpConfiguration.timeout = settings.apiTimeout
         // One connection per order in flight, so no call waits inside curl for a free connection.
         httpConfiguration.maxConnectionsPerHost = max(httpConfiguration.maxConnectionsPerHost, configuration.concurrency)
         if let api = metrics?.api { httpConfiguration.observer = { api.observe($0) } }
@@ -107,15 +109,14 @@ struct WorkerStack {
         var redisErrors: (@Sendable (RedisError.Code) -> Void)?
         if let metrics { redisErrors = { code in metrics.countRedisError(code) } }
         // The password and TLS files are read once; every client shares the result.
-        let redisConfiguration = try redis.configuration(logger: logger)
+        let redisConfiguration = settings.redis
         redisClient = RedisOptions.client(from: redisConfiguration, name: "redis", logger: logger, errors: redisErrors)
         blockingClients = shards.indices.map {
             RedisOptions.client(from: redisConfiguration, name: "redis-wait\($0)", logger: logger, errors: redisErrors)
         }
         // A fleet pause longer than the retry cap only idles the fleet: no order waits longer.
         let maxPause = min(configuration.retryMaxDelay, .seconds(3600))
-        let merchants = try Self.merchants(
-            api: api, tuning: tuning, maxPause: maxPause, http: http, redis: redisClient, logger: logger)
+        let merchants = try Self.merchants(settings: settings, maxPause: maxPause, http: http, redis: redisClient, logger: logger)
         self.merchants = merchants
         metrics?.setConcurrency(configuration.concurrency)
         var workers: [Worker] = []
@@ -133,7 +134,7 @@ struct WorkerStack {
         let identity = Heartbeat.Identity(
             workerId: configuration.workerName, host: ProcessInfo.processInfo.hostName, pid: Int(ProcessInfo.processInfo.processIdentifier),
             version: PaylinkVersion.current, queues: shards.map(\.queue), concurrency: configuration.concurrency)
-        heartbeat = Heartbeat(identity: identity, redis: redisClient, workers: workers, interval: try tuning.heartbeatInterval, logger: logger)
+        heartbeat = Heartbeat(identity: identity, redis: redisClient, workers: workers, interval: settings.heartbeatInterval, logger: logger)
     }
 
     /// What `/metrics` reads from Redis: every shard this process serves, every limited merchant.
@@ -149,25 +150,13 @@ struct WorkerStack {
 
     /// One API client per merchant profile (or one from the flags), each with its token and limit.
     private static func merchants(
-        api: APIOptions, tuning: WorkerOptions, maxPause: Duration, http: HTTPClient, redis: RedisClient, logger: Logger
+        settings: WorkerSettings, maxPause: Duration, http: HTTPClient, redis: RedisClient, logger: Logger
     ) throws -> MerchantAccounts {
-        var profiles: [MerchantProfiles.Profile]
-        let defaultName: String
-        if let file = try api.profiles() {
-            guard try tuning.rateLimit() == nil else {
-                throw ValidationError("invalid --rate: with --merchants, set each profile's rate in the file")
-            }
-            profiles = file.profiles
-            defaultName = file.defaultName
-        } else {
-            profiles = [MerchantProfiles.Profile(name: "default", api: try api.configuration(), rateLimit: try tuning.rateLimit())]
-            defaultName = "default"
-        }
         var accounts: [String: MerchantAccounts.Account] = [:]
-        for profile in profiles {
+        for profile in settings.profiles {
             // One token for the whole fleet, kept in Redis; per process only when asked.
             let tokens: any TokenSource =
-                tuning.tokenPerProcess
+                settings.tokenPerProcess
                 ? TokenProvider(configuration: profile.api, http: http, logger: logger)
                 : try SharedTokenProvider(configuration: profile.api, http: http, redis: redis, logger: logger)
             var limiter: FleetRateLimiter?
@@ -178,7 +167,7 @@ struct WorkerStack {
             accounts[profile.name] = MerchantAccounts.Account(
                 api: OTTPayClient(configuration: profile.api, http: http, tokens: tokens), limiter: limiter)
         }
-        return MerchantAccounts(defaultName: defaultName, accounts: accounts)
+        return MerchantAccounts(defaultName: settings.defaultMerchant, accounts: accounts)
     }
 
 
