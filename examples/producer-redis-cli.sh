@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Push a few orders onto a paylink queue with redis-cli, then wait for each one's result and
-# print its payment link. Follows docs/redis-contract.md (contract version 2): a producer
-# LPUSHes onto paylink:{<queue>}:pending and only reads everything else.
+# print its payment link. Follows docs/redis-contract.md (contract version 3): a producer
+# LPUSHes onto paylink:{<queue>}:pending and only reads everything else. For an unsharded queue
+# only: a queue with --shards above 1 records its shard tags in paylink:{<queue>}:shards, which
+# examples/producer.py reads.
 #
 #   REDIS_URL=redis://127.0.0.1:6379/0 QUEUE=default bash examples/producer-redis-cli.sh
 #

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Push orders onto a paylink queue and wait for their results (redis-py).
 
-Uses only Debian's python3-redis. Follows docs/redis-contract.md (contract version 2):
+Uses only Debian's python3-redis. Follows docs/redis-contract.md (contract version 3):
 a producer LPUSHes order JSON onto paylink:{<queue>}:pending and reads
 paylink:{<queue>}:result:<orderId>; it never writes any other paylink key. For a sharded queue
 it reads the shard tags from paylink:{<queue>}:shards and uses the order's shard instead.

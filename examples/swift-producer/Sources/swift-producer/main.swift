@@ -1,5 +1,6 @@
 // Pushes <count> orders onto a paylink queue with `OrderProducer`, then waits for their results
-// and prints a summary. Follows docs/redis-contract.md (contract version 2).
+// and prints a summary. Follows docs/redis-contract.md (contract version 3).
+// For an unsharded queue only (sharded queues: examples/producer.py reads the recorded layout).
 //
 //   PAYLINK_REDIS_URL=redis://127.0.0.1:6379/0 PAYLINK_QUEUE=default swift-producer 10 swift-demo [timeout-seconds]
 //
