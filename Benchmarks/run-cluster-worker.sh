@@ -131,6 +131,10 @@ TWO_URL=$CLUSTER_URL TWO_PIDS=$CLUSTER_PIDS
 make_cluster one 1
 ONE_URL=$CLUSTER_URL ONE_PIDS=$CLUSTER_PIDS
 
+# The reference measured in the same run: libcurl alone against the same responder, before the
+# rounds and after them, since this host's speed drifts by 2x from one run to the next.
+curl_floor() { Benchmarks/run-curl-floor.sh 30000 "$CONCURRENCY" | sed "s/^/$1 /"; }
+curl_floor "reference (before):"
 echo "== label orders/s worker-ms/order redis-ms/order ($ORDERS orders, $SHARDS shards, $CONCURRENCY in flight per worker)"
 for round in $(seq "$ROUNDS"); do
   # shellcheck disable=SC2086  # the pid lists are lists of words
@@ -143,9 +147,13 @@ for round in $(seq "$ROUNDS"); do
     drain "cluster$masters-${WORKERS}w" "$url" "$WORKERS" $p
   done
 done
+curl_floor "reference (after):"
 echo "== means over $ROUNDS rounds"
 awk '{ n[$1]++; o[$1] += $2; w[$1] += $3; r[$1] += $4; if (!($1 in seen)) { seen[$1] = 1; order[++k] = $1 } }
      END { for (i = 1; i <= k; i++) { v = order[i]
              printf "%-14s %7.0f orders/s  worker %.4f ms  Redis %.4f ms per order\n", v, o[v]/n[v], w[v]/n[v], r[v]/n[v] }
            s = o["single-1w"]/n["single-1w"]; c = o["cluster3-1w"]/n["cluster3-1w"]
-           printf "one worker: cluster/single orders/s %.2fx, worker CPU per order %.2fx\n", c / s, (w["cluster3-1w"]/n["cluster3-1w"]) / (w["single-1w"]/n["single-1w"]) }' "$work/results.txt"
+           printf "one worker: cluster/single orders/s %.2fx, worker CPU per order %.2fx, Redis CPU per order %.2fx\n", c / s,
+             (w["cluster3-1w"]/n["cluster3-1w"]) / (w["single-1w"]/n["single-1w"]), (r["cluster3-1w"]/n["cluster3-1w"]) / (r["single-1w"]/n["single-1w"])
+           f1 = o["cluster1-'"$WORKERS"'w"]/n["cluster1-'"$WORKERS"'w"]
+           if (f1 > 0) printf "fleet: 2 masters/1 %.2fx, 3 masters/1 %.2fx orders/s\n", (o["cluster2-'"$WORKERS"'w"]/n["cluster2-'"$WORKERS"'w"]) / f1, (o["cluster3-'"$WORKERS"'w"]/n["cluster3-'"$WORKERS"'w"]) / f1 }' "$work/results.txt"
