@@ -57,7 +57,7 @@ enum SamplePages {
     }
 
     static func dead(_ text: String) -> DeadListPage {
-        let entry = DeadListPage.Entry(
+        let entry = DeadListEntry(
             id: text, orderId: text, href: "/orders/x", elementPreview: text, deadAtMs: 1, deadAt: "", reason: text,
             errorCode: text, errorMessage: text, attempts: "3", batchId: text, mayHaveLink: true)
         return DeadListPage(
@@ -67,7 +67,7 @@ enum SamplePages {
     }
 
     static func unknown(_ text: String) -> UnknownListPage {
-        let entry = UnknownListPage.Entry(
+        let entry = UnknownListEntry(
             orderId: text, href: "/orders/x", parkedAtMs: 1, parkedAt: "", errorCode: text, errorMessage: text, attempts: "2", batchId: text)
         return UnknownListPage(
             chrome: chrome(.unknown, text), queue: text, hasQueueChoice: true, queueChoices: [Choice(name: text, selected: true)],
