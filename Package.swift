@@ -203,6 +203,8 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Logging", package: "swift-log"),
+                // The template tests render through MustacheLibrary themselves.
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
             swiftSettings: upcomingFeatures
         ),

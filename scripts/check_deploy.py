@@ -28,6 +28,7 @@ from pathlib import Path
 import yaml
 
 import check_deploy_dashboard
+from deploy_secret_files import check_secret_files
 
 # PAYLINK_DEPLOY_ROOT: a copy of the repository's Deploy/ and docs/ (the script's self-test
 # damages copies to prove each check fails).
@@ -166,21 +167,8 @@ check(account.get("automountServiceAccountToken") is False, "the ServiceAccount 
 
 volumes = {v["name"]: v for v in pod_spec["volumes"]}
 mounts = {m["mountPath"]: m for m in container["volumeMounts"]}
-secret_object = one(core, "Secret", "paylink-worker-secrets")
-secret_keys = set(secret_object.get("stringData", {})) | set(secret_object.get("data", {}))
-for variable in ("PAYLINK_APP_KEY_FILE", "PAYLINK_REDIS_PASSWORD_FILE"):
-    path = env.get(variable, {}).get("value", "")
-    directory, _, file = path.rpartition("/")
-    mount = mounts.get(directory)
-    volume = volumes.get(mount["name"]) if mount else None
-    if check(volume is not None and "secret" in volume, f"{variable}={path} lies in a mounted Secret volume"):
-        check(volume["secret"]["secretName"] == secret_object["metadata"]["name"], f"{variable}'s volume is the Secret paylink-worker-secrets")
-        check(file in secret_keys, f"{variable}'s file {file!r} is a key of the Secret ({sorted(secret_keys)})")
-        mode = volume["secret"].get("defaultMode", 0o644)
-        check(mode & 0o004 == 0, f"the secret files are not readable by others (defaultMode {oct(mode)}); the worker refuses o+r")
-        check(mode & 0o040 != 0 and pod_security.get("fsGroup") == pod_security.get("runAsGroup"),
-              "the root-owned secret files are readable through the group (fsGroup = runAsGroup)")
-        check(mount.get("readOnly") is True, "the secrets are mounted read-only")
+check_secret_files(check=check, who="the worker", variables=("PAYLINK_APP_KEY_FILE", "PAYLINK_REDIS_PASSWORD_FILE"), env=env,
+                   container=container, pod_spec=pod_spec, pod_security=pod_security, secret=one(core, "Secret", "paylink-worker-secrets"))
 spool = env.get("PAYLINK_SPOOL_DIR", {}).get("value", "")
 spool_volume = volumes.get(mounts.get(spool, {}).get("name"), {})
 check("sizeLimit" in spool_volume.get("emptyDir", {}), f"PAYLINK_SPOOL_DIR {spool!r} is an emptyDir with a sizeLimit")

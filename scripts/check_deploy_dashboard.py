@@ -12,6 +12,8 @@
 import re
 from typing import Callable
 
+from deploy_secret_files import check_secret_files
+
 # The unauthenticated path the probes ask: the sign-in form, served by the process alone.
 PROBE_PATH = "/login"
 
@@ -71,22 +73,8 @@ def run(*, root, k8s_objects, kustomization, worker_labels, worker_redis_url, ac
     check(account.get("automountServiceAccountToken") is False, "the dashboard's ServiceAccount mounts no token")
 
     secret = one(k8s_objects, "Secret", "paylink-dashboard-secrets")
-    secret_keys = set(secret.get("stringData", {})) | set(secret.get("data", {}))
-    volumes = {v["name"]: v for v in pod_spec.get("volumes", [])}
-    mounts = {m["mountPath"]: m for m in container.get("volumeMounts", [])}
-    for variable in ("PAYLINK_DASHBOARD_USERS_FILE", "PAYLINK_REDIS_PASSWORD_FILE"):
-        path = env.get(variable, {}).get("value", "")
-        directory, _, file = path.rpartition("/")
-        mount = mounts.get(directory)
-        volume = volumes.get(mount["name"]) if mount else None
-        if check(volume is not None and "secret" in volume, f"dashboard {variable}={path} lies in a mounted Secret volume"):
-            check(volume["secret"].get("secretName") == "paylink-dashboard-secrets", f"dashboard {variable}'s volume is paylink-dashboard-secrets")
-            check(file in secret_keys, f"dashboard {variable}'s file {file!r} is a key of the Secret ({sorted(secret_keys)})")
-            mode = volume["secret"].get("defaultMode", 0o644)
-            check(mode & 0o004 == 0, f"the dashboard's secret files are not readable by others (defaultMode {oct(mode)})")
-            check(mode & 0o040 != 0 and pod_security.get("fsGroup") == pod_security.get("runAsGroup"),
-                  "the dashboard reads its root-owned secret files through the group (fsGroup = runAsGroup)")
-            check(mount.get("readOnly") is True, "the dashboard's secrets are mounted read-only")
+    check_secret_files(check=check, who="the dashboard", variables=("PAYLINK_DASHBOARD_USERS_FILE", "PAYLINK_REDIS_PASSWORD_FILE"),
+                       env=env, container=container, pod_spec=pod_spec, pod_security=pod_security, secret=secret)
     users = secret.get("stringData", {}).get("users", "")
     check(all(line.strip() == "" or line.strip().startswith("#") for line in users.splitlines()),
           "the placeholder users file lists no user (a dashboard started from it refuses to start, never lets anyone in)")

@@ -8,24 +8,9 @@ struct ListFilter: Sendable {
     var filtered: Bool
 }
 
-/// The dead list's values (`dead` template).
-struct DeadListPage: Sendable {
-    struct Entry: Sendable {
-        var id: String
-        var orderId: String?
-        /// The order's page; nil for a `job:` entry (no orderId), whose element is shown instead.
-        var href: String?
-        var elementPreview: String
-        var deadAtMs: Int64
-        var deadAt: String
-        var reason: String
-        var errorCode: String
-        var errorMessage: String?
-        var attempts: String
-        var batchId: String?
-        var mayHaveLink: Bool
-    }
-
+/// The dead and unknown lists' values (`dead`, `unknown` templates): the filter bar, one page
+/// of entries, the pager. Only the entries differ.
+struct ListPage<Entry: Sendable>: Sendable {
     var chrome: PageChrome
     var queue: String
     var hasQueueChoice: Bool
@@ -42,33 +27,36 @@ struct DeadListPage: Sendable {
     var canAct: Bool
 }
 
-/// The unknown list's values (`unknown` template).
-struct UnknownListPage: Sendable {
-    struct Entry: Sendable {
-        var orderId: String
-        var href: String
-        var parkedAtMs: Int64
-        var parkedAt: String
-        var errorCode: String
-        var errorMessage: String?
-        var attempts: String
-        var batchId: String?
-    }
+typealias DeadListPage = ListPage<DeadListEntry>
+typealias UnknownListPage = ListPage<UnknownListEntry>
 
-    var chrome: PageChrome
-    var queue: String
-    var hasQueueChoice: Bool
-    var queueChoices: [Choice]
-    var errorCodes: [Choice]
-    var batch: String
-    var filtered: Bool
-    var total: String
-    var hasEntries: Bool
-    var entries: [Entry]
-    var range: String
-    var newerHref: String?
-    var olderHref: String?
-    var canAct: Bool
+/// A dead list row.
+struct DeadListEntry: Sendable {
+    var id: String
+    var orderId: String?
+    /// The order's page; nil for a `job:` entry (no orderId), whose element is shown instead.
+    var href: String?
+    var elementPreview: String
+    var deadAtMs: Int64
+    var deadAt: String
+    var reason: String
+    var errorCode: String
+    var errorMessage: String?
+    var attempts: String
+    var batchId: String?
+    var mayHaveLink: Bool
+}
+
+/// An unknown list row.
+struct UnknownListEntry: Sendable {
+    var orderId: String
+    var href: String
+    var parkedAtMs: Int64
+    var parkedAt: String
+    var errorCode: String
+    var errorMessage: String?
+    var attempts: String
+    var batchId: String?
 }
 
 /// A page that could not be made (`error` template).
