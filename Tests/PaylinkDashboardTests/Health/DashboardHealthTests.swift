@@ -22,14 +22,6 @@ struct DashboardHealthTests {
         }
     }
 
-    /// A kubelet asks by pod IP: the open dashboard's loopback `Host` rule is not for probes.
-    @Test func probesIgnoreTheHostHeader() async throws {
-        try await DashboardHarness.run { dash in
-            let answer = try await dash.get("/readyz", headers: [HTTPField.Name("Host")!: "10.0.0.7:8080"])
-            #expect(answer.status == .ok, "\(answer.text)")
-        }
-    }
-
     @Test func readyzIs503AndLivezStays200WhenRedisIsUnreachable() async throws {
         try await RefusingPort.with { port in
             var redisConfiguration = RedisConfiguration(url: try RedisURL("redis://user:hunter2@127.0.0.1:\(port)/0"))
