@@ -151,10 +151,13 @@ expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/replicas: 1/replic
 expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/defaultMode: 0440/defaultMode: 0444/' 'not readable by others'
 expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/"0.0.0.0:8080"/"0.0.0.0:8081"/' 'is --address'
 expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's|redis://paylink-dashboard@|redis://paylink-worker@|' 'as the contract'"'"'s paylink-dashboard'
-expect_failure Deploy/kubernetes/dashboard-deployment.yaml '0,/path: \/login/s//path: \/api\/overview/' 'unauthenticated /login'
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml '0,/path: \/livez/s//path: \/login/' 'startupProbe asks the unauthenticated /livez'
+expect_failure Deploy/kubernetes/dashboard-deployment.yaml 's/path: \/readyz/path: \/livez/' 'readinessProbe asks the unauthenticated /readyz'
+expect_failure Deploy/compose.yaml 's/"probe", "readyz", "--dashboard"/"probe", "livez", "--dashboard"/' 'healthcheck is `paylink probe readyz --dashboard`'
+expect_failure Deploy/container/Containerfile 's/"livez", "--dashboard"/"livez"/' 'HEALTHCHECK is `paylink probe livez --dashboard`'
 expect_failure Deploy/kubernetes/dashboard-networkpolicy.yaml 's/port: 8080/port: 8081/' 'dashboard ingress only to port 8080'
 expect_failure Deploy/kubernetes/dashboard-secret.yaml 's/^    # ops /    ops /' 'lists no user'
 expect_failure Deploy/compose.yaml 's/"127.0.0.1:8080:8080"/"8080:8080"/' 'loopback only'
 expect_failure Deploy/compose.yaml 's/dashboard="$$dashboard +@connection +time -@dangerous/dashboard="$$dashboard +@connection +time/' 'paylink-dashboard the contract'"'"'s rules'
 expect_failure Deploy/container/Containerfile 's/^FROM base AS dashboard$/FROM base AS dash/' 'has a dashboard stage'
-echo "check-deploy-files: all deployment files pass; 25 damaged copies fail as they should"
+echo "check-deploy-files: all deployment files pass; 28 damaged copies fail as they should"

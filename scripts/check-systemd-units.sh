@@ -13,8 +13,9 @@
 #  4. the dashboard starts the same way from paylink-dashboard.service (its users file and
 #     Redis password as credentials, --secure-cookies always), as the contract's
 #     `paylink-dashboard` ACL user, over the queue the worker just served (its dashboard.env
-#     moves the port off 8080, as the unit's comment allows): signed out, the API answers 401
-#     and pages send to /login; a viewer signs in (a Secure, HttpOnly cookie) and reads the
+#     moves the port off 8080, as the unit's comment allows): signed out, /readyz (Redis reached
+#     as the unit reaches it) and /livez answer 200 without a cookie, and so does
+#     `paylink probe readyz --dashboard`; the API answers 401 and pages send to /login; a viewer signs in (a Secure, HttpOnly cookie) and reads the
 #     worker's 40 results but may not act; an admin pauses and resumes the queue and purges a
 #     dead entry (scripts, under the ACL user) with the session's CSRF token; nothing is refused
 #     by Redis, no secret is logged, and SIGTERM ends it with status 0 within TimeoutStopSec.

@@ -14,8 +14,9 @@ from typing import Callable
 
 from deploy_secret_files import check_secret_files
 
-# The unauthenticated path the probes ask: the sign-in form, served by the process alone.
-PROBE_PATH = "/login"
+# The unauthenticated paths each probe asks: startup and liveness never wait on Redis (a Redis
+# blip must not restart the dashboard); readiness does (a dashboard without Redis leaves the Service).
+PROBE_PATHS = {"startupProbe": "/livez", "livenessProbe": "/livez", "readinessProbe": "/readyz"}
 
 
 def run(*, root, k8s_objects, kustomization, worker_labels, worker_redis_url, acl_lines, compose,
@@ -42,10 +43,10 @@ def run(*, root, k8s_objects, kustomization, worker_labels, worker_redis_url, ac
     ports = {p["name"]: p["containerPort"] for p in container.get("ports", [])}
     check(list(ports.values()) == [port], f"the container port {ports} is --address's {port}")
     check(flag_value(args, "--secure-cookies") == "always", "TLS ends at the ingress, so cookies are always Secure")
-    for probe in ("startupProbe", "livenessProbe", "readinessProbe"):
+    for probe, path in PROBE_PATHS.items():
         get = container.get(probe, {}).get("httpGet", {})
-        check(get.get("path") == PROBE_PATH and ports.get(get.get("port"), get.get("port")) == port,
-              f"dashboard {probe} asks the unauthenticated {PROBE_PATH} on port {port}, not {get}")
+        check(get.get("path") == path and ports.get(get.get("port"), get.get("port")) == port,
+              f"dashboard {probe} asks the unauthenticated {path} on port {port}, not {get}")
 
     env = {e["name"]: e for e in container.get("env", [])}
     check(not any("secretKeyRef" in e.get("valueFrom", {}) for e in env.values())
@@ -132,6 +133,9 @@ def check_compose(compose, acl_lines, check, flag_value, host_port) -> None:
         check(ref.get("uid") == uid and isinstance(ref.get("mode"), int) and ref["mode"] & 0o077 == 0,
               f"compose dashboard: secret {source} is the dashboard user's alone ({ref})")
         check(set(secrets.get(source, {})) == {"environment"}, f"compose secret {source} comes from the environment")
+    test = dashboard.get("healthcheck", {}).get("test", [])
+    check(test == ["CMD", "/usr/local/bin/paylink", "probe", "readyz", "--dashboard"],
+          f"compose dashboard's healthcheck is `paylink probe readyz --dashboard` ({test})")
     redis = compose["services"]["redis"]
     check(any(isinstance(s, dict) and s.get("source") == "dashboard_redis_password" for s in redis.get("secrets", [])),
           "compose Redis gets the dashboard's password, to write its user")
@@ -155,4 +159,6 @@ def check_containerfile(text: str, port: int, check) -> None:
           "the dashboard stage holds paylink and paylink-dev (`paylink dashboard` execs paylink-dev)")
     check(f"EXPOSE {port}" in stage, f"the dashboard stage exposes {port}")
     check('ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/paylink"]' in stage, "the dashboard stage runs under tini")
+    check(re.search(r'^HEALTHCHECK .*CMD \["/usr/local/bin/paylink", "probe", "livez", "--dashboard"\]$', stage, re.M) is not None,
+          "the dashboard stage's HEALTHCHECK is `paylink probe livez --dashboard`")
     check(f'CMD ["dashboard", "--address", "0.0.0.0:{port}"]' in stage, f"the dashboard stage's command is dashboard --address 0.0.0.0:{port}")

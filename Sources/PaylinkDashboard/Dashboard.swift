@@ -3,8 +3,8 @@ public import Logging
 public import PaylinkRedis
 
 /// The operators' dashboard of one Redis: its reads (``reader``), actions (``actions``) and
-/// sign-in (``auth``), and the router that serves the JSON API under `/api/` and the pages
-/// ``DashboardPages`` registers.
+/// sign-in (``auth``), and the router that serves the JSON API under `/api/`, the pages
+/// ``DashboardPages`` registers, and the probes `/livez` and `/readyz`.
 ///
 /// Build one per process and serve it with ``DashboardServer``:
 /// ```swift
@@ -33,10 +33,12 @@ public final class Dashboard: Sendable {
         self.logger = logger
     }
 
-    /// The router: the auth middleware, `/api/...`, the login and logout forms, the public
-    /// pages, then the pages behind sign-in.
+    /// The router: the probes (`/livez`, `/readyz`, outside every middleware), the auth
+    /// middleware, `/api/...`, the login and logout forms, the public pages, then the pages
+    /// behind sign-in.
     public func makeRouter() -> Router<DashboardContext> {
         let router = Router(context: DashboardContext.self)
+        DashboardHealth.register(on: router, redis: reader.redis)
         router.addMiddleware { DashboardAuthMiddleware(auth: auth) }
         DashboardAPI.register(on: router.group("api"), dashboard: self)
         PageForms.register(on: router, dashboard: self)

@@ -3,8 +3,9 @@
 # Deploy/systemd/paylink-dashboard.service starts it and checks what it answers.
 dashboard_unit=Deploy/systemd/paylink-dashboard.service
 dashboard_uid=61185 # another UID of DynamicUser's range: the unit's own user
-# The unauthenticated path the probes ask (Deploy/kubernetes/dashboard-deployment.yaml).
-dashboard_probe=/login
+# The unauthenticated readiness probe (Deploy/kubernetes/dashboard-deployment.yaml): 200 only
+# while the dashboard reaches Redis as its unit does (its ACL user, its password file).
+dashboard_probe=/readyz
 
 dashboard_password="pw-$RANDOM$RANDOM$RANDOM"
 acl=$(grep '^ACL SETUSER paylink-dashboard ' docs/redis-contract.md) || fail "no paylink-dashboard ACL line in docs/redis-contract.md"
@@ -60,6 +61,12 @@ expect() { # status METHOD PATH [curl arguments]
 
 # Signed out: the probe path answers, the API is 401, a page sends to the sign-in form.
 expect 200 GET "$dashboard_probe"
+grep -qi '^set-cookie:' "$work/headers" && fail "dashboard: $dashboard_probe set a cookie: $(cat "$work/headers")"
+grep -qi '^cache-control: no-store' "$work/headers" || fail "dashboard: $dashboard_probe may be cached: $(cat "$work/headers")"
+expect 200 GET /livez
+# As a HEALTHCHECK asks: paylink probe --dashboard reads the unit's PAYLINK_DASHBOARD_ADDRESS.
+PAYLINK_DASHBOARD_ADDRESS=127.0.0.1:$dashboard_port "$bin_dir/paylink" probe readyz --dashboard >/dev/null ||
+  fail "dashboard: paylink probe readyz --dashboard did not answer 0"
 expect 401 GET /api/overview
 expect 303 GET /
 grep -qi '^location: /login' "$work/headers" || fail "dashboard: / did not send to /login: $(cat "$work/headers")"

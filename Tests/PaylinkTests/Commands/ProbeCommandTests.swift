@@ -39,6 +39,16 @@ struct ProbeCommandTests {
         #expect(run.output.contains(named), "\(run)")
     }
 
+    /// `--dashboard` reads the address as `paylink dashboard` does: PAYLINK_DASHBOARD_ADDRESS,
+    /// never the worker's PAYLINK_HTTP_ADDRESS.
+    @Test func theDashboardsAddressComesFromItsOwnVariable() async throws {
+        let zero = try await Self.probe(
+            ["readyz", "--dashboard"], environment: ["PAYLINK_DASHBOARD_ADDRESS": "127.0.0.1:0", "PAYLINK_HTTP_ADDRESS": "127.0.0.1:9464"])
+        #expect(zero.exit.map { $0 != 0 && $0 < 128 } == true && zero.output.contains("PAYLINK_DASHBOARD_ADDRESS"), "\(zero)")
+        let gone = try await Self.probe(["livez", "--dashboard"], environment: ["PAYLINK_DASHBOARD_ADDRESS": "127.0.0.1:9"])
+        #expect(gone.exit == 1 && gone.output.contains("http://127.0.0.1:9/livez"), "\(gone)")
+    }
+
     private static func probe(_ arguments: [String], environment: [String: String] = [:]) async throws -> (exit: Int32?, output: String) {
         let process = try ScriptRun.paylink(["probe"] + arguments, environment: environment)
         let exit = try await process.waitForExit(timeout: .seconds(20))
