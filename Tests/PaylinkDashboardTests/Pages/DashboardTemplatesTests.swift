@@ -33,6 +33,18 @@ struct DashboardTemplatesTests {
         #expect(html.contains(#"<link rel="stylesheet" href="/assets/"#), "\(template) has no style sheet")
     }
 
+    /// HTML escaping keeps markup out of an href but not `&` or `#` out of its query: a queue
+    /// named `eu&x#1` must link to its own lists, not to queue `eu`.
+    @Test func queueLinksCarryTheWholeQueueName() throws {
+        let library = try DashboardTemplates.library()
+        let overview = try #require(library.render(SamplePages.overview("eu&x#1"), withTemplate: "overview"))
+        #expect(overview.contains("href=\"/dead?queue=eu%26x%231\""), "\(overview)")
+        #expect(overview.contains("href=\"/unknown?queue=eu%26x%231\""))
+        #expect(overview.contains("href=\"/queues#eu%26x%231\""))
+        let dead = try #require(library.render(SamplePages.dead("eu&x#1"), withTemplate: "dead"))
+        #expect(dead.contains("href=\"?queue=eu%26x%231\""), "\(dead)")
+    }
+
     @Test func batchPagesShowTheirCounts() throws {
         let library = try DashboardTemplates.library()
         for (template, page) in [("batch", SamplePages.batch("b-1") as Any), ("batches", SamplePages.batches("b-1"))] {

@@ -30,7 +30,7 @@ enum SamplePages {
 
     static func overview(_ text: String) -> OverviewPage {
         let row = OverviewPage.QueueRow(
-            name: text, isShard: false, pending: Figure(3), inflight: Figure(1), retrying: Figure(0), dead: Figure(2), unknown: Figure(1),
+            name: text, query: PageQuery.encode(text), isShard: false, pending: Figure(3), inflight: Figure(1), retrying: Figure(0), dead: Figure(2), unknown: Figure(1),
             oldestAge: "4m 10s", paused: true, pauseReason: text, pauseTitle: text)
         let worker = OverviewPage.WorkerRow(
             id: text, queues: text, version: text, inflight: "1", concurrency: "4", ordersDone: "12", rate: "0.5/s",
@@ -61,7 +61,7 @@ enum SamplePages {
             id: text, orderId: text, href: "/orders/x", elementPreview: text, deadAtMs: 1, deadAt: "", reason: text,
             errorCode: text, errorMessage: text, attempts: "3", batchId: text, mayHaveLink: true)
         return DeadListPage(
-            chrome: chrome(.dead, text), queue: text, hasQueueChoice: true, queueChoices: [Choice(name: text, selected: true)],
+            chrome: chrome(.dead, text), queue: text, queueQuery: PageQuery.encode(text), hasQueueChoice: true, queueChoices: [Choice(name: text, selected: true)],
             errorCodes: [Choice(name: text, selected: true)], batch: text, filtered: true, total: "1", hasEntries: true,
             entries: [entry], range: "1–1 of 1", newerHref: nil, olderHref: nil, canAct: true)
     }
@@ -70,7 +70,7 @@ enum SamplePages {
         let entry = UnknownListEntry(
             orderId: text, href: "/orders/x", parkedAtMs: 1, parkedAt: "", errorCode: text, errorMessage: text, attempts: "2", batchId: text)
         return UnknownListPage(
-            chrome: chrome(.unknown, text), queue: text, hasQueueChoice: true, queueChoices: [Choice(name: text, selected: true)],
+            chrome: chrome(.unknown, text), queue: text, queueQuery: PageQuery.encode(text), hasQueueChoice: true, queueChoices: [Choice(name: text, selected: true)],
             errorCodes: [Choice(name: text, selected: true)], batch: text, filtered: true, total: "1", hasEntries: true,
             entries: [entry], range: "1–1 of 1", newerHref: nil, olderHref: nil, canAct: true)
     }

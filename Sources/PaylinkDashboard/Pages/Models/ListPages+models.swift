@@ -4,6 +4,7 @@ extension ListPage {
     init(chrome: PageChrome, filter: ListFilter, total: Int, entries: [Entry], pager: (range: String, newer: String?, older: String?), canAct: Bool) {
         self.chrome = chrome
         queue = filter.queue
+        queueQuery = PageQuery.encode(filter.queue)
         hasQueueChoice = filter.hasQueueChoice
         queueChoices = filter.queueChoices
         errorCodes = filter.errorCodes

@@ -13,6 +13,8 @@ struct ListFilter: Sendable {
 struct ListPage<Entry: Sendable>: Sendable {
     var chrome: PageChrome
     var queue: String
+    /// `queue` percent-encoded for a URL's query: a queue name may hold `&` or `#`.
+    var queueQuery: String
     var hasQueueChoice: Bool
     var queueChoices: [Choice]
     var errorCodes: [Choice]

@@ -27,6 +27,7 @@ extension OverviewPage.QueueRow {
     init(_ shard: ShardOverviewModel, isShard: Bool) {
         let figures = shard.figures
         name = shard.name
+        query = PageQuery.encode(shard.name)
         self.isShard = isShard
         pending = Figure(figures.pending)
         inflight = Figure(figures.inFlight)

@@ -3,6 +3,8 @@ struct OverviewPage: Sendable {
     /// One queue, or one shard of a sharded queue (indented under its first shard).
     struct QueueRow: Sendable {
         var name: String
+        /// `name` percent-encoded for a URL's query or fragment: a queue name may hold `&` or `#`.
+        var query: String
         var isShard: Bool
         var pending: Figure
         var inflight: Figure

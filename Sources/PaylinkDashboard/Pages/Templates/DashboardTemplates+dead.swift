@@ -9,7 +9,7 @@ extension DashboardTemplates {
             <select name="errorCode"><option value="">any</option>{{#errorCodes}}<option value="{{name}}"{{#selected}} selected{{/selected}}>{{name}}</option>{{/errorCodes}}</select></label>
           <label class="field">batch <input type="text" name="batch" value="{{batch}}" maxlength="64" placeholder="any"></label>
           <button class="btn" type="submit">Filter</button>
-          {{#filtered}}<a class="btn" href="?queue={{queue}}">Clear</a>{{/filtered}}
+          {{#filtered}}<a class="btn" href="?queue={{queueQuery}}">Clear</a>{{/filtered}}
         </form>
         """#
 

@@ -16,12 +16,12 @@ extension DashboardTemplates {
             <tbody>
             {{#queues}}
               <tr data-queue="{{name}}">
-                <td>{{#isShard}}<span class="muted">└ </span>{{/isShard}}<a href="/queues#{{name}}">{{name}}</a></td>
+                <td>{{#isShard}}<span class="muted">└ </span>{{/isShard}}<a href="/queues#{{query}}">{{name}}</a></td>
                 <td class="num{{#pending.zero}} zero{{/pending.zero}}" data-field="pending">{{pending.text}}</td>
                 <td class="num{{#inflight.zero}} zero{{/inflight.zero}}" data-field="inflight">{{inflight.text}}</td>
                 <td class="num{{#retrying.zero}} zero{{/retrying.zero}}" data-field="retrying">{{retrying.text}}</td>
-                <td class="num{{#dead.zero}} zero{{/dead.zero}}" data-field="dead">{{^dead.zero}}<a class="alert" href="/dead?queue={{name}}">{{dead.text}}</a>{{/dead.zero}}{{#dead.zero}}0{{/dead.zero}}</td>
-                <td class="num{{#unknown.zero}} zero{{/unknown.zero}}" data-field="unknown">{{^unknown.zero}}<a class="warn" href="/unknown?queue={{name}}">{{unknown.text}}</a>{{/unknown.zero}}{{#unknown.zero}}0{{/unknown.zero}}</td>
+                <td class="num{{#dead.zero}} zero{{/dead.zero}}" data-field="dead">{{^dead.zero}}<a class="alert" href="/dead?queue={{query}}">{{dead.text}}</a>{{/dead.zero}}{{#dead.zero}}0{{/dead.zero}}</td>
+                <td class="num{{#unknown.zero}} zero{{/unknown.zero}}" data-field="unknown">{{^unknown.zero}}<a class="warn" href="/unknown?queue={{query}}">{{unknown.text}}</a>{{/unknown.zero}}{{#unknown.zero}}0{{/unknown.zero}}</td>
                 <td class="num" data-field="oldest">{{#oldestAge}}{{.}}{{/oldestAge}}{{^oldestAge}}<span class="muted">—</span>{{/oldestAge}}</td>
                 <td data-field="state">{{#paused}}<span class="badge st-paused" title="{{pauseTitle}}">paused</span> <span class="muted">{{pauseReason}}</span>{{/paused}}{{^paused}}<span class="badge st-running">running</span>{{/paused}}</td>
               </tr>
