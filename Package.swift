@@ -56,6 +56,12 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        // Argon2 (the reference implementation) for the dashboard's users file, beside bcrypt.
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
         // The TLS handshake, certificate checks and record I/O for rediss:// connections.
         .target(name: "CRedisTLS", dependencies: ["COpenSSL"]),
         .target(
@@ -112,6 +118,7 @@ let package = Package(
             dependencies: [
                 "Paylink",
                 "PaylinkEndpoint",
+                "CArgon2",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "Mustache", package: "swift-mustache"),

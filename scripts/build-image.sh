@@ -28,7 +28,7 @@ check=1
 fail() { echo "build-image: $*" >&2; exit 1; }
 [ "$(id -u)" -eq 0 ] || fail "needs root (mmdebstrap and chroot)"
 
-RUNTIME_PACKAGES=(libhiredis0.14 libcurl4 libstdc++6 ca-certificates tini)
+RUNTIME_PACKAGES=(libhiredis0.14 libcurl4 libargon2-1 libstdc++6 ca-certificates tini)
 containerfile_packages=$(sed -n '/AS base/,/^FROM/p' Deploy/container/Containerfile |
   sed -n 's/.*--no-install-recommends \(.*\) \\$/\1/p' | tr ' ' '\n' | sort | tr '\n' ' ')
 ours=$(printf '%s\n' "${RUNTIME_PACKAGES[@]}" | sort | tr '\n' ' ')

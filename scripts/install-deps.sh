@@ -5,8 +5,9 @@ set -euo pipefail
 
 # prometheus is there for promtool (scripts/check-prometheus-files.sh); python3-yaml for the
 # dashboard check; libssl-dev for TLS to Redis (rediss://), openssl for the TLS tests' certificates;
+# libargon2-dev for the dashboard's Argon2 password hashes;
 # systemd for systemd-analyze and curl for the probes (scripts/check-systemd-units.sh).
-packages=(libhiredis-dev libcurl4-openssl-dev libssl-dev openssl redis-server redis-tools pkg-config python3-redis
+packages=(libhiredis-dev libcurl4-openssl-dev libssl-dev libargon2-dev openssl redis-server redis-tools pkg-config python3-redis
   python3-jsonschema python3-yaml prometheus systemd curl)
 # python3-venv for the deployment checks' venv of PyPI tools, and kubectl for `kubectl kustomize`
 # (scripts/check-deploy-files.sh): Debian's kubernetes-client, unless a kubectl is already on PATH

@@ -15,7 +15,7 @@ struct DashboardUsersTests {
     @Test func refusesWhatIsNotAUsersFile() {
         let bad = [
             "", "# only a comment\n", "alice \(Self.hash)\n", "alice \(Self.hash) root\n", "alice plaintext admin\n",
-            "alice $argon2id$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA admin\n", "al ice \(Self.hash) admin\n",
+            "alice $argon2d$v=19$m=65536,t=3,p=4$c2FsdA$aGFzaA admin\n", "al ice \(Self.hash) admin\n",
             "alice \(Self.hash) admin\nalice \(Self.hash) viewer\n", "<script> \(Self.hash) admin\n",
             "alice $2b$03$\(String(repeating: "a", count: 53)) admin\n",
         ]

@@ -1,19 +1,20 @@
 /// The operators allowed to sign in, from `PAYLINK_DASHBOARD_USERS_FILE`.
 ///
-/// One user a line, three fields separated by spaces or tabs: the name, the password's bcrypt
-/// hash (`$2b$...`, as `htpasswd -nbB` or `mkpasswd -m bcrypt` print it), and the role `admin` or
-/// `viewer`. Blank lines and lines starting with `#` are ignored:
+/// One user a line, three fields separated by spaces or tabs: the name, the password's hash,
+/// and the role `admin` or `viewer`. The hash is bcrypt (`$2b$...`, as `htpasswd -nbB`,
+/// `mkpasswd -m bcrypt` or `paylink dashboard hash-password` print it) or Argon2 (`$argon2id$...`
+/// or `$argon2i$...`, as the `argon2` tool, argon2-cffi or `paylink dashboard hash-password
+/// --argon2id` print it; see ``PasswordHash`` for the costs accepted). Blank lines and lines
+/// starting with `#` are ignored:
 /// ```
-/// # name   bcrypt hash                                                    role
+/// # name   password hash                                                  role
 /// alice    $2b$12$Vh6d2dcoQ.f3RrmJ7Xn1XuKAsnJ8Yc0XuXjIC9bM7xU5O3fQ1oa3a   admin
-/// bob      $2b$12$Q9...                                                   viewer
+/// bob      $argon2id$v=19$m=19456,t=2,p=1$...                             viewer
 /// ```
-/// Argon2 hashes (`$argon2id$...`) are refused with a message: none of the packages this build
-/// may use implements Argon2.
 public struct DashboardUsers: Sendable {
     public struct User: Sendable {
         public var name: String
-        /// The bcrypt hash, never shown.
+        /// The password hash, never shown.
         var hash: String
         public var role: DashboardRole
     }
@@ -33,7 +34,7 @@ public struct DashboardUsers: Sendable {
             let where_ = "\(source) line \(index + 1)"
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
             guard fields.count == 3 else {
-                throw DashboardSetupError("invalid \(where_): expected three fields (name, bcrypt hash, role), found \(fields.count)")
+                throw DashboardSetupError("invalid \(where_): expected three fields (name, password hash, role), found \(fields.count)")
             }
             let name = String(fields[0])
             guard name.count <= Self.maxNameLength, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._@-".contains($0)) })
@@ -41,11 +42,8 @@ public struct DashboardUsers: Sendable {
                 throw DashboardSetupError("invalid \(where_): a user name is 1-\(Self.maxNameLength) of A-Z a-z 0-9 . _ @ -")
             }
             let hash = String(fields[1])
-            if hash.hasPrefix("$argon2") {
-                throw DashboardSetupError("invalid \(where_): argon2 hashes are not supported by this build; give a bcrypt hash ($2b$...)")
-            }
-            guard Self.isBcrypt(hash) else {
-                throw DashboardSetupError("invalid \(where_): the second field is not a bcrypt hash ($2a$, $2b$ or $2y$, cost, 53 characters of salt and hash)")
+            if case .failure(let problem) = PasswordHash.kind(of: hash) {
+                throw DashboardSetupError("invalid \(where_): \(problem.description)")
             }
             guard let role = DashboardRole(rawValue: String(fields[2])) else {
                 throw DashboardSetupError("invalid \(where_): the role must be admin or viewer, not \"\(fields[2])\"")

@@ -24,7 +24,9 @@ struct DashboardHarness: Sendable {
     /// A users file's text with an admin `alice` and a viewer `bob`.
     static let usersText = "alice \(hash) admin\nbob \(hash) viewer\n"
 
-    static func configuration(queue: String, readOnly: Bool = false, users: Bool = false, token: Bool = false) throws -> DashboardConfiguration {
+    static func configuration(
+        queue: String, readOnly: Bool = false, users: Bool = false, usersText: String = usersText, token: Bool = false
+    ) throws -> DashboardConfiguration {
         try DashboardConfiguration(
             address: DashboardAddress(host: "127.0.0.1", port: 0), queues: [QueueShards(queue: queue, count: 1)], discovers: false,
             readOnly: readOnly, users: users ? DashboardUsers(parsing: usersText) : nil, token: token ? Secret(Self.token) : nil)
@@ -33,13 +35,13 @@ struct DashboardHarness: Sendable {
     /// Runs `body` against a live dashboard over a new queue; the queue's keys are left for
     /// the test Redis to drop with the rest (each test has its own queue name).
     static func run(
-        readOnly: Bool = false, users: Bool = false, token: Bool = false, redisURL: RedisURL? = nil,
+        readOnly: Bool = false, users: Bool = false, usersText: String = usersText, token: Bool = false, redisURL: RedisURL? = nil,
         _ body: @Sendable (DashboardHarness) async throws -> Void
     ) async throws {
         let redis = try await TestRedis.client(redisURL, name: "dashboard-test")
         defer { redis.shutdown() }
         let name = TestRedis.uniqueQueue("dash")
-        let configuration = try configuration(queue: name, readOnly: readOnly, users: users, token: token)
+        let configuration = try configuration(queue: name, readOnly: readOnly, users: users, usersText: usersText, token: token)
         let dashboard = try Dashboard(configuration: configuration, redis: redis, logger: TestRedis.logger)
         let queue = OrderQueue(keys: try QueueKeys(queue: name), redis: redis)
         try await DashboardServer(dashboard: dashboard).makeApplication().test(.live) { client in
