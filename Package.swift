@@ -181,6 +181,7 @@ let package = Package(
             name: "PaylinkHTTPTests",
             dependencies: [
                 "PaylinkHTTP",
+                "PaylinkTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,3 +1,4 @@
+import PaylinkTestSupport
 import Testing
 
 @testable import PaylinkHTTP

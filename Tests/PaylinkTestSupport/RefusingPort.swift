@@ -2,8 +2,8 @@ import Foundation
 
 /// A loopback port that refuses connections for as long as the closure runs: bound but never
 /// listening, so no other test's server can take it (a closed port could be reused at once).
-enum RefusingPort {
-    static func with<T>(_ body: (Int) async throws -> T) async throws -> T {
+public enum RefusingPort {
+    public static func with<T>(_ body: (Int) async throws -> T) async throws -> T {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { throw POSIXError(.EIO) }
         defer { close(fd) }
