@@ -63,11 +63,16 @@ struct WorkerCommand: AsyncParsableCommand {
         try await group.run()
     }
 
-    /// The queue's shard layout, recorded from `--shards` when Redis has none (a short-lived client).
+    /// The queue's shard layout, recorded from `--shards` when Redis has none (a short-lived
+    /// client); waits for Redis, and refuses one too old.
     private static func layout(_ redis: RedisOptions, settings: WorkerSettings, logger: Logger) async throws -> ShardLayout {
         let client = RedisOptions.client(from: settings.redis, name: "redis-layout", logger: logger)
         defer { client.shutdown() }
-        return try await redis.recordedLayout(client: client)
+        do {
+            return try await WorkerStartup.layout(queue: try redis.queueName(), count: try redis.shardCount(), redis: client, logger: logger)
+        } catch let error as ConfigurationError {
+            throw ValidationError(error.description)
+        }
     }
 
     private func endpointAddress() throws -> EndpointAddress? {

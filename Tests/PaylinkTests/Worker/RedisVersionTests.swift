@@ -1,5 +1,6 @@
 import Foundation
 import PaylinkRedis
+import PaylinkServer
 import PaylinkTestSupport
 import Testing
 
@@ -47,5 +48,21 @@ struct RedisVersionTests {
         #expect(exit != nil && exit != 0, "\(worker.output)")
         #expect(worker.output.contains("Redis 6.0.16"), "\(worker.output)")
         #expect(worker.output.contains("6.2.0 or later"), "\(worker.output)")
+    }
+
+    /// A worker started before its Redis (a compose stack, a host booting) waits for it: the
+    /// shard layout read at start retries instead of exiting.
+    @Test func aWorkerStartedBeforeItsRedisWaitsForIt() async throws {
+        let port = try LocalPorts.free()
+        let worker = try ScriptRun.paylink(
+            ["worker", "--queue", "late", "--redis-url", "redis://127.0.0.1:\(port)/0", "--api-base-url", "http://127.0.0.1:1",
+             "--token-per-process"],
+            environment: ["PAYLINK_APP_ID": "A", "PAYLINK_APP_KEY": "k"])
+        try await poll("the worker says it waits") { worker.output.contains("Could not reach Redis to read the queue's shard layout") }
+        let redis = try await LocalRedisServer.start(port: port)
+        defer { redis.stop() }
+        try await poll(timeout: .seconds(20), "the worker starts once Redis is up") { worker.output.contains("Worker started") }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit(timeout: .seconds(20)) == 0, "\(worker.output)")
     }
 }
