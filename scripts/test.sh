@@ -37,7 +37,7 @@ scripts/check-dashboard-browser.sh "$(swift build --show-bin-path)"
 # speed test times answers (up to 240 ms with seven other tests beside it, against 100 ms), and the
 # dropped-connection test needs its server thread scheduled promptly: they run on their own after
 # the rest.
-timed='DashboardOverviewSpeedTests|commandsResumeOnThePromotedReplicaAfterTheMasterIsKilled|SentinelFleetTests|acknowledgedWritesSurviveSentinelFailover|ClusterFleetTests|SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
+timed='DashboardOverviewSpeedTests|SentinelFleetTests|acknowledgedWritesSurviveSentinelFailover|ClusterFleetTests|SharedTokenTests|FleetRateLimiterTests|FleetRateLimiterPauseTests|FleetLimitWorkerTests|TokenExpiryRaceTests|aPOSTOnAReusedConnectionThatDiesUnansweredIsNotSentAgain'
 # The rest runs in parallel, but at most TEST_WIDTH tests at a time: many start worker processes,
 # redis-servers and the stand-in, and with all 400 at once two cores starve the in-process
 # servers and the tests that wait on them (CI saw 10 s HTTP timeouts and late shutdowns).

@@ -127,13 +127,25 @@ struct RedisClusterFailoverTests {
     }
 }
 
-/// Returns once the node's replica has every write so far: replication is asynchronous, and
-/// under load one `WAIT` of 2 s can time out with a write still only on the master (a full run
-/// once lost the key this way and read nil after the failover).
+/// Returns once the node's replicas have acknowledged every write the node has taken so far:
+/// replication is asynchronous, so a write still only on the master is lost when it is killed.
+///
+/// `ROLE` gives the master's replication offset and each replica's acknowledged offset in one
+/// reply. (`WAIT` cannot be used from a separate connection: it waits only for that
+/// connection's own writes, so on a fresh one it returns at once. Two full runs read nil after
+/// the failover because of that, under load, where the replica was a moment behind.)
 private func waitForTheReplica(of node: LocalRedisServer, in cluster: LocalRedisCluster) async throws {
-    for _ in 0..<10 {
-        let reply = try await cluster.withNode(node) { try await $0.send(RedisCommand("WAIT", 1, 2000)) }
-        if (reply.int ?? 0) >= 1 { return }
+    let deadline = ContinuousClock.now + .seconds(20)
+    var last = RedisValue.null
+    while ContinuousClock.now < deadline {
+        last = try await cluster.withNode(node) { try await $0.send(RedisCommand("ROLE")) }
+        if let parts = last.array, parts.count >= 3, parts[0].string == "master", let offset = parts[1].int,
+            let replicas = parts[2].array, !replicas.isEmpty,
+            replicas.allSatisfy({ replica in (replica.array?[2].string).flatMap { Int64($0) }.map { $0 >= offset } ?? false })
+        {
+            return
+        }
+        try await Task.sleep(for: .milliseconds(50))
     }
-    Issue.record("the replica never acknowledged the writes within 20 s")
+    Issue.record("the replica never acknowledged the master's writes within 20 s (ROLE: \(last))")
 }

@@ -130,16 +130,40 @@ public final class LocalRedisServer: @unchecked Sendable {  // `child` is guarde
             if let status = process.exitStatus() {
                 throw LocalServerError("redis-server on port \(port) exited with status \(status)")
             }
-            do {
+            var answered = true
+            do throws(RedisError) {
                 _ = try await client.send(RedisCommand("PING"))
-                return
-            } catch  where error.code == .commandFailed || error.code == .authenticationFailed {
-                return
             } catch {
-                try await Task.sleep(for: .milliseconds(20))
+                answered = error.code == .commandFailed || error.code == .authenticationFailed
             }
+            if answered {
+                try await confirmOwnServer(process, client: client)
+                return
+            }
+            try await Task.sleep(for: .milliseconds(20))
         }
         throw LocalServerError("redis-server on port \(port) did not answer PING within 10 s")
+    }
+
+    /// Throws when the server that answered on `port` is not `process`: another test took the
+    /// "free" port between ``LocalPorts/free()`` and this server's bind, and this server is
+    /// exiting on its failed bind. (Parallel cluster tests once formed a cluster out of another
+    /// test's node this way.) A server that wants a password does not say its pid; it counts as
+    /// this one if it is still running a moment later.
+    private func confirmOwnServer(_ process: ChildProcess, client: RedisClient) async throws {
+        if let info = try? await client.send(RedisCommand("INFO", "server")).string,
+            let line = info.split(whereSeparator: \.isNewline).first(where: { $0.hasPrefix("process_id:") })
+        {
+            let pid = line.dropFirst("process_id:".count).trimmingCharacters(in: .whitespaces)
+            guard pid == String(process.pid) else {
+                throw LocalServerError("port \(port) is served by another redis-server (pid \(pid)), not this one")
+            }
+            return
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        if let status = process.exitStatus() {
+            throw LocalServerError("redis-server on port \(port) exited with status \(status)")
+        }
     }
 
     /// `redis-server` from PATH, /usr/bin or /usr/sbin.
