@@ -20,8 +20,11 @@ public struct OrderProducer: Sendable {
     /// Most elements pushed by one `LPUSH`, so a large batch does not hold Redis for long.
     static let chunkSize = 1000
 
+    /// The queue's own keys (its first shard's keys are these only when it is not sharded).
     public let keys: QueueKeys
     let redis: RedisClient
+    /// The queue's shard layout as last read from Redis, read again every minute.
+    let layouts: ProducerLayoutCache
 
     /// - Parameters:
     ///   - queue: the queue's name, as given to `paylink worker --queue`.
@@ -30,30 +33,48 @@ public struct OrderProducer: Sendable {
     public init(queue: String = "default", redis: RedisClient) throws(ConfigurationError) {
         self.keys = try QueueKeys(queue: queue)
         self.redis = redis
+        self.layouts = ProducerLayoutCache(store: try ShardLayoutStore(queue: queue, redis: redis))
     }
 
-    /// Pushes orders in the given order, pipelined in chunks of 1,000. Orders are not validated
-    /// here: a bad one comes back as an `invalid` result naming the field and the rule. An order
-    /// without `enqueuedAt` gets the time of this call, for the latency metrics.
-    /// - Returns: the length of `pending` after the last push.
+    /// Pushes orders in the given order, pipelined in chunks of 1,000, each to its shard when
+    /// the queue is sharded (the layout recorded in Redis, read at the first call and every
+    /// minute after). Orders are not validated here: a bad one comes back as an `invalid`
+    /// result naming the field and the rule. An order without `enqueuedAt` gets the time of
+    /// this call, for the latency metrics.
+    /// - Returns: how many orders wait in `pending`, summed over the shards this call pushed to
+    ///   (over every shard when `orders` is empty).
     @discardableResult
     public func enqueue(_ orders: [Order]) async throws(RedisError) -> Int {
-        var commands: [RedisCommand] = []
+        let shards = try await layouts.current().shards
         let now = UnixTime.milliseconds()
-        var start = 0
-        while start < orders.count {
-            let chunk = orders[start..<min(start + Self.chunkSize, orders.count)]
-            commands.append(RedisCommand("LPUSH", arguments: [keys.pending] + chunk.map { Self.stamped($0, now).jsonBytes() }))
-            start += Self.chunkSize
+        var byShard: [Int: [Order]] = [:]
+        for order in orders {
+            byShard[QueueShards.shard(of: order.orderId, count: shards.shards.count), default: []].append(order)
+        }
+        var commands: [RedisCommand] = []
+        var targets: [String] = []
+        for index in byShard.keys.sorted() {
+            let pending = shards.shards[index].pending
+            let part = byShard[index] ?? []
+            var start = 0
+            while start < part.count {
+                let chunk = part[start..<min(start + Self.chunkSize, part.count)]
+                commands.append(RedisCommand("LPUSH", arguments: [pending] + chunk.map { Self.stamped($0, now).jsonBytes() }))
+                targets.append(pending)
+                start += Self.chunkSize
+            }
         }
         guard !commands.isEmpty else {
-            return Int(try await redis.send(RedisCommand("LLEN", keys.pending)).int ?? 0)
+            let lengths = try await redis.checkedPipeline(shards.shards.map { RedisCommand("LLEN", $0.pending) })
+            return lengths.reduce(0) { $0 + Int($1.int ?? 0) }
         }
         let replies = try await redis.pipeline(commands)
-        for reply in replies {
+        var lastLength: [String: Int] = [:]
+        for (pending, reply) in zip(targets, replies) {
             if case .error(let message) = reply { throw RedisError(code: .commandFailed, command: "LPUSH", message: message) }
+            lastLength[pending] = Int(reply.int ?? 0)
         }
-        return Int(replies.last?.int ?? 0)
+        return lastLength.values.reduce(0, +)
     }
 
     private static func stamped(_ order: Order, _ now: Int64) -> Order {
@@ -69,18 +90,49 @@ public struct OrderProducer: Sendable {
     }
 
     /// The results of many orders in one round trip; orders without a result are left out.
+    /// An order of a sharded queue is looked up in its shard, and, when not found there, in its
+    /// shard under each earlier layout (a result from before a change of `--shards`).
     public func results(orderIds: [String]) async throws(RedisError) -> [String: StoredResult] {
-        let replies = try await redis.checkedPipeline(orderIds.map { RedisCommand("HGETALL", keys.result($0)) })
+        let layout = try await layouts.current()
+        var found = try await read(orderIds.map { ($0, layout.shards.keys(for: $0)) })
+        var earlier: [(String, QueueKeys)] = []
+        for orderId in orderIds where found[orderId] == nil {
+            let current = layout.shards.keys(for: orderId).queue
+            for tag in layout.record?.earlierTags(of: orderId, current: current) ?? [] {
+                if let keys = try? QueueKeys(queue: tag) { earlier.append((orderId, keys)) }
+            }
+        }
+        guard !earlier.isEmpty else { return found }
+        // Newest earlier layout first: the first result found is kept.
+        for (orderId, result) in try await read(earlier) where found[orderId] == nil { found[orderId] = result }
+        return found
+    }
+
+    private func read(_ lookups: [(orderId: String, keys: QueueKeys)]) async throws(RedisError) -> [String: StoredResult] {
+        let replies = try await redis.checkedPipeline(lookups.map { RedisCommand("HGETALL", $0.keys.result($0.orderId)) })
         var found: [String: StoredResult] = [:]
-        for (orderId, reply) in zip(orderIds, replies) {
+        for (lookup, reply) in zip(lookups, replies) where found[lookup.orderId] == nil {
             let fields = OrderQueue.pairs(reply)
-            if !fields.isEmpty { found[orderId] = StoredResult(orderId: orderId, fields: fields) }
+            if !fields.isEmpty { found[lookup.orderId] = StoredResult(orderId: lookup.orderId, fields: fields) }
         }
         return found
     }
 
-    /// The queue's `counts` hash: results per status, plus `duplicate` and `rejected`.
+    /// The queue's `counts` hash: results per status, plus `duplicate` and `rejected`; for a
+    /// sharded queue, summed over its shards, earlier layouts' included.
     public func counts() async throws(RedisError) -> [String: Int] {
-        OrderQueue.pairs(try await redis.send(RedisCommand("HGETALL", keys.counts))).compactMapValues { Int($0) }
+        let layout = try await layouts.current()
+        let tags = layout.shards.tags + (layout.record?.retiredTags ?? [])
+        var commands: [RedisCommand] = []
+        for tag in tags {
+            if let keys = try? QueueKeys(queue: tag) { commands.append(RedisCommand("HGETALL", keys.counts)) }
+        }
+        var total: [String: Int] = [:]
+        for reply in try await redis.checkedPipeline(commands) {
+            for (name, value) in OrderQueue.pairs(reply) {
+                if let count = Int(value) { total[name, default: 0] += count }
+            }
+        }
+        return total
     }
 }

@@ -70,3 +70,52 @@ struct OrderProducerTests {
         #expect(throws: ConfigurationError.self) { try OrderProducer(queue: "a}b", redis: redis) }
     }
 }
+
+/// `OrderProducer` on a sharded queue: it pushes each order to the shard the recorded layout
+/// gives it, so workers of that layout take it (before, it pushed to the queue's own `pending`,
+/// which no worker of a sharded queue reads: the orders sat there unprocessed).
+@Suite(.timeLimit(.minutes(3)))
+struct OrderProducerShardTests {
+    @Test func ordersGoToTheirShardsAndResultsAreFoundThereAndAfterAChange() async throws {
+        let url = try await TestRedis.url()
+        let redis = try await TestRedis.client(url)
+        defer { redis.shutdown() }
+        let mock = try await TestMockAPI.start()
+        defer { mock.stop() }
+        let queue = TestRedis.uniqueQueue("producer-shards")
+        let worker = try ScriptRun.paylink(
+            ["worker", "--api-base-url", mock.baseURL, "--queue", queue, "--shards", "3", "--redis-url", url.description],
+            environment: ["PAYLINK_APP_ID": TestMockAPI.appId, "PAYLINK_APP_KEY": TestMockAPI.appKey])
+        let store = try ShardLayoutStore(queue: queue, redis: redis)
+        try await poll("the worker recorded the layout") { try await store.read() != nil }
+        let layout = try #require(try await store.read())
+
+        let producer = try OrderProducer(queue: queue, redis: redis)
+        let ids = (0..<30).map { "ps-\($0)" }
+        try await producer.enqueue(ids.map { OrderProducerTests.order($0) })
+        var results: [String: StoredResult] = [:]
+        try await poll("30 final results") {
+            results = try await producer.results(orderIds: ids)
+            return results.values.filter(\.isFinal).count == 30
+        }
+        worker.signal(SIGTERM)
+        #expect(try await worker.waitForExit(timeout: .seconds(30)) == 0, "\(worker.output)")
+        #expect(results.values.allSatisfy { $0.status == .succeeded })
+        #expect(try await mock.stat("linksCreated") == 30)
+        // Each result is in the order's own shard, and the queue's own pending list stayed empty.
+        let shards = try layout.shards()
+        for id in ids {
+            #expect(try await OrderQueue(keys: shards.keys(for: id), redis: redis).result(orderId: id)?[ResultField.status] == "succeeded")
+        }
+        #expect(try await redis.send(RedisCommand("EXISTS", producer.keys.pending)) == .integer(0))
+        #expect(try await producer.counts()["succeeded"] == 30)
+
+        // After a change of --shards, a new producer still finds every result (in the earlier
+        // layout's shards) and counts them.
+        _ = try await store.change(to: 2, recordedCount: 3, by: "test")
+        let later = try OrderProducer(queue: queue, redis: redis)
+        let found = try await later.results(orderIds: ids)
+        #expect(found.count == 30 && found.values.allSatisfy { $0.status == .succeeded })
+        #expect(try await later.counts()["succeeded"] == 30)
+    }
+}

@@ -1,6 +1,6 @@
 // Pushes <count> orders onto a paylink queue with `OrderProducer`, then waits for their results
 // and prints a summary. Follows docs/redis-contract.md (contract version 3).
-// For an unsharded queue only (sharded queues: examples/producer.py reads the recorded layout).
+// On a sharded queue, OrderProducer pushes each order to its shard by the layout recorded in Redis.
 //
 //   PAYLINK_REDIS_URL=redis://127.0.0.1:6379/0 PAYLINK_QUEUE=default swift-producer 10 swift-demo [timeout-seconds]
 //
@@ -33,7 +33,7 @@ func run() async throws -> Int32 {
             callbackURL: "https://shop.example/notify/\(id)", returnURL: "https://shop.example/orders/\(id)")
     }
     try await producer.enqueue(orders)
-    print("pushed \(orders.count) orders onto \(producer.keys.pending)")
+    print("pushed \(orders.count) orders onto queue \(producer.keys.queue)")
 
     // Poll only the orders still open, one pipelined round trip per pass.
     var finished: [String: StoredResult] = [:]
