@@ -110,14 +110,11 @@ public struct RedisConnectionOptions: ParsableArguments {
         let ca = caFile ?? Environment.value("PAYLINK_REDIS_CA_FILE")
         let certificate = certificateFile ?? Environment.value("PAYLINK_REDIS_CERT_FILE")
         let key = keyFile ?? Environment.value("PAYLINK_REDIS_KEY_FILE")
-        if url.usesSentinel, ca != nil || certificate != nil || key != nil {
-            throw ValidationError("invalid --redis-ca-file / --redis-cert-file / --redis-key-file (or PAYLINK_REDIS_CA_FILE, PAYLINK_REDIS_CERT_FILE, PAYLINK_REDIS_KEY_FILE): Sentinel over TLS is not supported yet")
-        }
         guard url.usesTLS else {
             // A CA or certificate with a plain URL would mean a connection the operator believes
             // encrypted and verified, which it is not.
             if ca != nil || certificate != nil || key != nil {
-                throw ValidationError("invalid --redis-ca-file / --redis-cert-file / --redis-key-file (or PAYLINK_REDIS_CA_FILE, PAYLINK_REDIS_CERT_FILE, PAYLINK_REDIS_KEY_FILE): TLS files need a rediss:// URL")
+                throw ValidationError("invalid --redis-ca-file / --redis-cert-file / --redis-key-file (or PAYLINK_REDIS_CA_FILE, PAYLINK_REDIS_CERT_FILE, PAYLINK_REDIS_KEY_FILE): TLS files need a rediss:// or rediss-sentinel:// URL")
             }
             return nil
         }

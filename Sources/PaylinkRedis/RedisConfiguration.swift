@@ -3,20 +3,22 @@ public struct RedisConfiguration: Sendable {
     /// Server address, credentials and database; `rediss://` connects with TLS;
     /// `redis-sentinel://` asks the sentinels it lists where the master is.
     public var url: RedisURL {
-        didSet { resolver = Self.resolver(for: url, sentinel: sentinel) }
+        didSet { resolver = Self.resolver(for: url, sentinel: sentinel, tls: tls) }
     }
     /// Credentials for the sentinels of a `redis-sentinel://` URL (the URL's own are the data
     /// node's). Not used for other URLs.
     public var sentinel = RedisSentinelSettings() {
-        didSet { resolver = Self.resolver(for: url, sentinel: sentinel) }
+        didSet { resolver = Self.resolver(for: url, sentinel: sentinel, tls: tls) }
     }
     /// Where the master is, for a `redis-sentinel://` URL; `nil` otherwise. A reference shared by
     /// every copy of this configuration, so all the clients of a process built from one
     /// configuration resolve, follow a failover and watch `+switch-master` together.
     private(set) var resolver: RedisSentinelResolver?
-    /// What a `rediss://` connection trusts and presents; `nil` trusts the system's CA store and
-    /// sends no client certificate. Not used for `redis://`.
-    public var tls: RedisTLSContext?
+    /// What a `rediss://` or `rediss-sentinel://` connection trusts and presents; `nil` trusts
+    /// the system's CA store and sends no client certificate. Not used for `redis://`.
+    public var tls: RedisTLSContext? {
+        didSet { resolver = Self.resolver(for: url, sentinel: sentinel, tls: tls) }
+    }
     /// Longest wait for the TCP connect of one attempt, and again for its TLS handshake.
     public var connectTimeout: Duration
     /// Socket read/write timeout for ordinary commands; also how long a command queued while
@@ -53,7 +55,7 @@ public struct RedisConfiguration: Sendable {
         name: String = "redis"
     ) {
         self.url = url
-        resolver = Self.resolver(for: url, sentinel: RedisSentinelSettings())
+        resolver = Self.resolver(for: url, sentinel: RedisSentinelSettings(), tls: nil)
         self.connectTimeout = connectTimeout
         self.commandTimeout = commandTimeout
         self.reconnectBackoffBase = reconnectBackoffBase
@@ -61,9 +63,12 @@ public struct RedisConfiguration: Sendable {
         self.name = name
     }
 
-    private static func resolver(for url: RedisURL, sentinel: RedisSentinelSettings) -> RedisSentinelResolver? {
+    private static func resolver(
+        for url: RedisURL, sentinel: RedisSentinelSettings, tls: RedisTLSContext?
+    ) -> RedisSentinelResolver? {
         guard let masterName = url.masterName else { return nil }
-        return RedisSentinelResolver(sentinels: url.sentinels, masterName: masterName, settings: sentinel)
+        return RedisSentinelResolver(
+            sentinels: url.sentinels, masterName: masterName, settings: sentinel, usesTLS: url.usesTLS, tls: tls)
     }
 }
 

@@ -32,7 +32,8 @@ extension RedisConnectionLoop {
             }
             let resolution = try resolver.resolve(failed: failed, connectTimeout: configuration.connectTimeout)
             do throws(RedisError) {
-                let connection = try RedisConnection(configuration: configuration, address: resolution.address, tls: nil)
+                let connection = try RedisConnection(
+                    configuration: configuration, address: resolution.address, tls: try resolver.tlsContext())
                 try connection.confirmMaster(at: resolution.address)
                 member.connected(fd: connection.fileDescriptor, to: resolution.address)
                 connection.onClose = { [member] in member.disconnected() }

@@ -1,17 +1,19 @@
-/// Asking the sentinels, by the Sentinel client rules: each in turn, over a short-lived plain
-/// connection, until one names the master.
+/// Asking the sentinels, by the Sentinel client rules: each in turn, over a short-lived
+/// connection (TLS for `rediss-sentinel://`), until one names the master.
 extension RedisSentinelResolver {
     /// The master's address from the first sentinel that names it, and that sentinel.
     /// - Throws: `.connectionFailed` listing what each sentinel said; `.authenticationFailed`
-    ///   when every sentinel that answered refused the credentials.
+    ///   when every sentinel refused the credentials, `.tlsFailed` when every sentinel's TLS
+    ///   handshake failed (an untrusted CA, a name mismatch, an expired certificate).
     func query(
         sentinels: [RedisNodeAddress], connectTimeout: Duration
     ) throws(RedisError) -> (master: RedisNodeAddress, sentinel: RedisNodeAddress) {
         var failures: [String] = []
         var refusedCredentials = 0
+        var refusedTLS = 0
         for sentinel in sentinels {
             do throws(RedisError) {
-                let connection = try Self.connect(to: sentinel, settings: settings, timeout: connectTimeout)
+                let connection = try connect(to: sentinel, timeout: connectTimeout)
                 try connection.append(RedisCommand("SENTINEL", "get-master-addr-by-name", masterName))
                 let reply = try connection.readReply()
                 guard let master = try Self.masterAddress(from: reply) else {
@@ -21,21 +23,28 @@ extension RedisSentinelResolver {
                 return (master, sentinel)
             } catch {
                 if error.code == .authenticationFailed { refusedCredentials += 1 }
+                if error.code == .tlsFailed { refusedTLS += 1 }
                 failures.append("\(sentinel): \(error.message)")
             }
         }
         let message = "no sentinel named the master '\(masterName)' (\(failures.joined(separator: "; ")))"
-        let code: RedisError.Code = refusedCredentials == sentinels.count ? .authenticationFailed : .connectionFailed
+        let code: RedisError.Code =
+            refusedCredentials == sentinels.count ? .authenticationFailed : refusedTLS == sentinels.count ? .tlsFailed : .connectionFailed
         throw RedisError(code: code, command: "SENTINEL", message: message)
     }
 
-    /// A plain connection to one sentinel, authenticated when the settings have a password;
-    /// its socket timeout is `timeout` too (a sentinel answers at once or not at all).
-    static func connect(
-        to sentinel: RedisNodeAddress, settings: RedisSentinelSettings, timeout: Duration
-    ) throws(RedisError) -> HiredisTransport {
-        let transport = try HiredisTransport(
-            host: sentinel.host, port: sentinel.port, connectTimeout: timeout, socketTimeout: timeout)
+    /// A connection to one sentinel (TLS when the URL is `rediss-sentinel://`), authenticated
+    /// when the settings have a password; its socket timeout is `timeout` too (a sentinel
+    /// answers at once or not at all).
+    func connect(to sentinel: RedisNodeAddress, timeout: Duration) throws(RedisError) -> any RedisTransport {
+        let transport: any RedisTransport
+        if let tls = try tlsContext() {
+            transport = try TLSTransport(
+                host: sentinel.host, port: sentinel.port, tls: tls, connectTimeout: timeout, socketTimeout: timeout)
+        } else {
+            transport = try HiredisTransport(
+                host: sentinel.host, port: sentinel.port, connectTimeout: timeout, socketTimeout: timeout)
+        }
         if let password = settings.password {
             try transport.append(RedisCommand("AUTH", arguments: [settings.username, password].compactMap { $0 }))
             if case .error(let message) = try transport.readReply() {

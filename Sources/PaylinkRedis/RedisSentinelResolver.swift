@@ -36,6 +36,11 @@ final class RedisSentinelResolver: @unchecked Sendable {
 
     let masterName: String
     let settings: RedisSentinelSettings
+    /// Whether the sentinels and the master are reached with TLS (`rediss-sentinel://`).
+    let usesTLS: Bool
+    /// What TLS connections trust and present: the configuration's, else the system's CA store
+    /// (made at the first TLS connect, then kept).
+    private var tls: RedisTLSContext?
     private let lock = Lock()
     private let resolving = Lock()
     /// The sentinels, the one that answered last first (the Sentinel client rules).
@@ -47,12 +52,29 @@ final class RedisSentinelResolver: @unchecked Sendable {
     private var fence: Fence?
     let watcher: RedisSentinelWatcher.Handle
 
-    init(sentinels: [RedisNodeAddress], masterName: String, settings: RedisSentinelSettings) {
+    init(
+        sentinels: [RedisNodeAddress], masterName: String, settings: RedisSentinelSettings, usesTLS: Bool = false,
+        tls: RedisTLSContext? = nil
+    ) {
         precondition(!sentinels.isEmpty, "a Sentinel URL lists at least one sentinel")
         self.sentinels = sentinels
         self.masterName = masterName
         self.settings = settings
+        self.usesTLS = usesTLS
+        self.tls = tls
         watcher = RedisSentinelWatcher.Handle()
+    }
+
+    /// The TLS context for the sentinels and the master, or nil for plain TCP.
+    /// - Throws: `.tlsFailed` when the system's CA store cannot be loaded.
+    func tlsContext() throws(RedisError) -> RedisTLSContext? {
+        guard usesTLS else { return nil }
+        if let tls = lock.withLock({ self.tls }) { return tls }
+        let made = try RedisTLSContext()
+        return lock.withLock {
+            if tls == nil { tls = made }
+            return tls
+        }
     }
 
     /// The sentinels in the order they will be asked.

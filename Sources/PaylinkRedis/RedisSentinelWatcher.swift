@@ -85,7 +85,7 @@ enum RedisSentinelWatcher {
     /// One sentinel's subscription: its connection (nil while down) and when to act next.
     private struct Subscription {
         let sentinel: RedisNodeAddress
-        var transport: HiredisTransport?
+        var transport: (any RedisTransport)?
         /// When to dial again (down) or to send a `PING` (quiet).
         var due: ContinuousClock.Instant = .now
     }
@@ -135,8 +135,7 @@ enum RedisSentinelWatcher {
         logger: Logger
     ) {
         do throws(RedisError) {
-            let transport = try RedisSentinelResolver.connect(
-                to: subscription.sentinel, settings: resolver.settings, timeout: connectTimeout)
+            let transport = try resolver.connect(to: subscription.sentinel, timeout: connectTimeout)
             try transport.append(RedisCommand("SUBSCRIBE", arguments: channels))
             for _ in channels { _ = try transport.readReply() }
             guard resolver.watcher.register(fd: transport.fileDescriptor, epoch: epoch) else { return }

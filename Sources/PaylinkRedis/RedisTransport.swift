@@ -11,6 +11,9 @@ protocol RedisTransport: AnyObject {
     /// Writes any buffered commands, then blocks for the next reply.
     /// - Throws: `.connectionLost`, `.timedOut` or `.protocolError`; the transport is then dead.
     func readReply() throws(RedisError) -> RedisValue
+    /// A reply already read off the socket and parsed, if any; no I/O. `poll(2)` does not see
+    /// replies left in the transport's buffer (several can arrive in one read).
+    func bufferedReply() throws(RedisError) -> RedisValue?
     /// Sets the socket read/write timeout for the following writes and replies.
     func setSocketTimeout(_ timeout: Duration) throws(RedisError)
     /// The socket, for poll(2) and for shutdown(2) by the Sentinel watcher; valid while the

@@ -4,8 +4,10 @@
 ///
 /// The user and password in the URL are the data node's (the master's), as in every other form:
 /// the sentinels' own credentials, when they have any, are ``RedisSentinelSettings``, set apart
-/// (`--redis-sentinel-user`, `--redis-sentinel-password-file`). Sentinel over TLS
-/// (`rediss-sentinel://`) is refused for now.
+/// (`--redis-sentinel-user`, `--redis-sentinel-password-file`).
+///
+/// `rediss-sentinel://` is the same over TLS: the sentinels and the master they name are both
+/// reached with TLS, verified by one CA (`--redis-ca-file`), with one client certificate.
 extension RedisURL {
     /// Sentinel's default port.
     public static let defaultSentinelPort = 26379
@@ -16,10 +18,8 @@ extension RedisURL {
     public var usesSentinel: Bool { masterName != nil }
 
     init(sentinelURL string: String) throws(RedisError) {
-        guard string.lowercased().hasPrefix("redis-sentinel://") else {
-            throw Self.invalid("Sentinel over TLS (rediss-sentinel://) is not supported yet")
-        }
-        var rest = Substring(string.dropFirst("redis-sentinel://".count))
+        let usesTLS = string.lowercased().hasPrefix("rediss-sentinel://")
+        var rest = Substring(string.dropFirst(usesTLS ? "rediss-sentinel://".count : "redis-sentinel://".count))
         // The master name is the fragment: take it first, so a '#' in a password before it stays
         // part of the password.
         guard let hash = rest.lastIndex(of: "#") else {
@@ -49,7 +49,8 @@ extension RedisURL {
             }
         }
         self.init(
-            host: sentinels[0].host, port: sentinels[0].port, username: username, password: password, database: database)
+            host: sentinels[0].host, port: sentinels[0].port, username: username, password: password, database: database,
+            usesTLS: usesTLS)
         self.sentinels = sentinels
         masterName = String(name)
     }

@@ -18,7 +18,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
     public var password: String?
     /// Database selected with `SELECT` on every (re)connect when not 0.
     public var database: Int
-    /// Whether the connection uses TLS (`rediss://`), verifying the server's certificate for ``host``.
+    /// Whether the connection uses TLS (`rediss://`, `rediss-sentinel://`), verifying the server's certificate for ``host``.
     public var usesTLS: Bool
     /// The sentinels to ask for the master, in the order given; empty unless the URL is a
     /// `redis-sentinel://` one, whose ``host`` and ``port`` are then the first sentinel's.
@@ -81,7 +81,7 @@ public struct RedisURL: Sendable, Equatable, CustomStringConvertible {
         }
         if let masterName {
             let hosts = sentinels.map(\.description).joined(separator: ",")
-            return "redis-sentinel://\(userInfo)\(hosts)/\(database)#\(masterName)"
+            return "\(usesTLS ? "rediss" : "redis")-sentinel://\(userInfo)\(hosts)/\(database)#\(masterName)"
         }
         return "\(usesTLS ? "rediss" : "redis")://\(userInfo)\(endpoint)"
     }

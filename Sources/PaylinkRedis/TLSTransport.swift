@@ -90,6 +90,19 @@ final class TLSTransport: RedisTransport {
         }
     }
 
+    /// A reply already decrypted and parsed, if any; no I/O. A TLS record is read whole (the
+    /// input buffer is the largest record), so nothing decrypted waits inside OpenSSL unseen
+    /// by `poll(2)`: only what the reader holds, which this returns.
+    func bufferedReply() throws(RedisError) -> RedisValue? {
+        var raw: UnsafeMutableRawPointer?
+        guard redisReaderGetReply(reader, &raw) == REDIS_OK else {
+            throw RedisError(code: .protocolError, message: cString(reader.pointee.errstr))
+        }
+        guard let raw else { return nil }
+        defer { freeReplyObject(raw) }
+        return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
+    }
+
     private func flush() throws(RedisError) {
         var error = CRedisTLS_error()
         let status = output.withUnsafeBytes { bytes in

@@ -16,6 +16,14 @@ struct RedisURLSentinelTests {
         #expect(!url.usesTLS)
     }
 
+    @Test func rediss_sentinelIsTheSameOverTLS() throws {
+        let url = try RedisURL("rediss-sentinel://u:pw@s1:26380,s2/1#payments")
+        #expect(url.usesSentinel && url.usesTLS)
+        #expect(url.sentinels == [RedisNodeAddress(host: "s1", port: 26380), RedisNodeAddress(host: "s2", port: 26379)])
+        #expect(url.masterName == "payments" && url.database == 1 && url.password == "pw")
+        #expect(url.description == "rediss-sentinel://u:***@s1:26380,s2:26379/1#payments")
+    }
+
     @Test func endpointNamesTheMasterNotAHostSoItSurvivesAFailover() throws {
         let url = try RedisURL("redis-sentinel://h1:1,h2:2/3#m")
         #expect(url.endpoint == "sentinel:m/3")
@@ -57,7 +65,7 @@ struct RedisURLSentinelTests {
         ("redis-sentinel://h:x#m", "invalid port"),
         ("redis-sentinel://h/x#m", "invalid database"),
         ("redis-sentinel://h?db=1#m", "query"),
-        ("rediss-sentinel://h#m", "Sentinel over TLS (rediss-sentinel://) is not supported yet"),
+        ("rediss-sentinel://h?x=1#m", "query"),
         ("redis-sentinel://@h#m", "empty user name"),
     ])
     func refusesNamingTheProblem(input: String, expected: String) {

@@ -41,7 +41,7 @@ struct RedisConnectionOptionsTests {
     @Test(arguments: [
         (["--redis-url", "redis://:in-url@127.0.0.1:1/0", "--redis-password-file", "/etc/hostname"], "the Redis URL has a password too"),
         (["--redis-url", "redis://paylink@127.0.0.1:1/0"], "user 'paylink' has no password; give it with --redis-password-file"),
-        (["--redis-url", "redis://127.0.0.1:1/0", "--redis-ca-file", "/etc/hostname"], "TLS files need a rediss:// URL"),
+        (["--redis-url", "redis://127.0.0.1:1/0", "--redis-ca-file", "/etc/hostname"], "TLS files need a rediss:// or rediss-sentinel:// URL"),
         (["--redis-url", "rediss://127.0.0.1:1/0", "--redis-key-file", "/etc/hostname"], "--redis-key-file / PAYLINK_REDIS_KEY_FILE: it needs --redis-cert-file"),
         (["--redis-url", "rediss://127.0.0.1:1/0", "--redis-ca-file", "/nonexistent.pem"], "invalid --redis-ca-file / PAYLINK_REDIS_CA_FILE: cannot load the CA file /nonexistent.pem"),
         (["--redis-url", "rediss://127.0.0.1:1/0", "--redis-cert-file", "/nonexistent.pem"], "invalid --redis-cert-file / PAYLINK_REDIS_CERT_FILE: cannot load the client certificate file /nonexistent.pem"),

@@ -28,8 +28,7 @@ struct RedisSentinelOptionsTests {
     }
 
     @Test(arguments: [
-        (["--redis-url", "redis-sentinel://127.0.0.1:1#m", "--redis-ca-file", "/etc/hostname"], "Sentinel over TLS is not supported yet"),
-        (["--redis-url", "rediss-sentinel://127.0.0.1:1#m"], "Sentinel over TLS (rediss-sentinel://) is not supported yet"),
+        (["--redis-url", "redis-sentinel://127.0.0.1:1#m", "--redis-ca-file", "/etc/hostname"], "TLS files need a rediss:// or rediss-sentinel:// URL"),
         (["--redis-url", "redis://127.0.0.1:1/0", "--redis-sentinel-password-file", "/etc/hostname"], "they need a redis-sentinel:// URL"),
         (["--redis-url", "redis-sentinel://127.0.0.1:1#m", "--redis-sentinel-user", "watcher"], "sentinel user 'watcher' has no password"),
         (["--redis-url", "redis-sentinel://127.0.0.1:1"], "missing master name"),
