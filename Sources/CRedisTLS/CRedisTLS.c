@@ -10,6 +10,16 @@
 #include <openssl/ssl.h>
 #include <openssl/x509v3.h>
 
+/// Runs before main, so before libcurl or anything else initializes OpenSSL: asks OpenSSL not to
+/// free its global state in an atexit() handler. Client threads (the Sentinel watcher above all)
+/// may still be in a handshake or a read while the process exits; with that handler they ran on
+/// freed locks and the process crashed with SIGSEGV after its work was done (`paylink status`
+/// on a rediss-sentinel:// URL did). The kernel reclaims the memory at exit anyway.
+__attribute__((constructor))
+static void keep_openssl_until_exit(void) {
+    OPENSSL_init_crypto(OPENSSL_INIT_NO_ATEXIT, NULL);
+}
+
 __attribute__((format(printf, 3, 4)))
 static void fail(CRedisTLS_error *error, CRedisTLS_status status, const char *format, ...) {
     va_list arguments;

@@ -27,6 +27,22 @@ struct RedisSentinelOptionsTests {
         #expect(!process.output.contains("data-pw-K2") && !process.output.contains("sentinel-pw-J7"))
     }
 
+    /// `rediss-sentinel://` with `--redis-ca-file`: the flags reach the sentinels' and the
+    /// master's TLS connections; without the CA, the system's store refuses the test CA by name.
+    @Test func aCommandReachesTheMasterOverTLSWithARedissSentinelURL() async throws {
+        let topology = try await TLSSentinelTopology.start(replica: false)
+        defer { topology.stop() }
+        let hosts = topology.sentinelTLSPorts.map { "127.0.0.1:\($0)" }.joined(separator: ",")
+        let url = "rediss-sentinel://\(hosts)/0#\(TLSSentinelTopology.masterName)"
+        let process = try ScriptRun.paylink(
+            ["status", "--queue", "sentinel-tls", "--redis-url", url, "--redis-ca-file", topology.certificates.ca], environment: [:])
+        #expect(try await process.waitForExit(timeout: .seconds(30)) == 0, "\(process.output)")
+        let refused = try ScriptRun.paylink(["status", "--queue", "sentinel-tls", "--redis-url", url], environment: [:])
+        let exit = try await refused.waitForExit(timeout: .seconds(30))
+        #expect(exit.map { $0 != 0 && $0 < 128 } == true, "\(refused.output)")
+        #expect(refused.output.contains("not signed by a trusted CA"), "\(refused.output)")
+    }
+
     @Test(arguments: [
         (["--redis-url", "redis-sentinel://127.0.0.1:1#m", "--redis-ca-file", "/etc/hostname"], "TLS files need a rediss:// or rediss-sentinel:// URL"),
         (["--redis-url", "redis://127.0.0.1:1/0", "--redis-sentinel-password-file", "/etc/hostname"], "they need a redis-sentinel:// URL"),
