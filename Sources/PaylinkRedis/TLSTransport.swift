@@ -72,14 +72,7 @@ final class TLSTransport: RedisTransport {
     func readReply() throws(RedisError) -> RedisValue {
         if !output.isEmpty { try flush() }
         while true {
-            var raw: UnsafeMutableRawPointer?
-            guard redisReaderGetReply(reader, &raw) == REDIS_OK else {
-                throw RedisError(code: .protocolError, message: cString(reader.pointee.errstr))
-            }
-            if let raw {
-                defer { freeReplyObject(raw) }
-                return RedisValue(reply: raw.assumingMemoryBound(to: redisReply.self))
-            }
+            if let reply = try bufferedReply() { return reply }
             var error = CRedisTLS_error()
             let count = CRedisTLS_read(session, input.baseAddress, input.count, &error)
             guard count > 0 else { throw ioError(error) }

@@ -98,7 +98,7 @@ public struct OrderProducer: Sendable {
         var earlier: [(String, QueueKeys)] = []
         for orderId in orderIds where found[orderId] == nil {
             let current = layout.shards.keys(for: orderId).queue
-            for tag in layout.record?.earlierTags(of: orderId, current: current) ?? [] {
+            for tag in layout.record.earlierTags(of: orderId, current: current) {
                 if let keys = try? QueueKeys(queue: tag) { earlier.append((orderId, keys)) }
             }
         }
@@ -122,7 +122,7 @@ public struct OrderProducer: Sendable {
     /// sharded queue, summed over its shards, earlier layouts' included.
     public func counts() async throws(RedisError) -> [String: Int] {
         let layout = try await layouts.current()
-        let tags = layout.shards.tags + (layout.record?.retiredTags ?? [])
+        let tags = layout.shards.tags + layout.record.retiredTags
         var commands: [RedisCommand] = []
         for tag in tags {
             if let keys = try? QueueKeys(queue: tag) { commands.append(RedisCommand("HGETALL", keys.counts)) }

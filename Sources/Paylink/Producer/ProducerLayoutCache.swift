@@ -9,9 +9,9 @@ final class ProducerLayoutCache: Sendable {
     static let lifetime: Duration = .seconds(60)
 
     struct Layout: Sendable {
-        /// The recorded layout, or nil for a queue no sharded paylink has used (one shard: the
-        /// queue's own keys).
-        let record: ShardLayout?
+        /// The recorded layout; for a queue no sharded paylink has used, one shard, the queue's
+        /// own keys, with no earlier layouts.
+        let record: ShardLayout
         let shards: QueueShards
     }
 
@@ -35,9 +35,8 @@ final class ProducerLayoutCache: Sendable {
 
     private func read() async throws(RedisError) -> Layout {
         do {
-            let record = try await store.read()
-            let shards = try record?.shards() ?? QueueShards(queue: store.base.queue, tags: [store.base.queue])
-            return Layout(record: record, shards: shards)
+            let record = try await store.layoutForReading(count: 1)
+            return Layout(record: record, shards: try record.shards())
         } catch let error as RedisError {
             throw error
         } catch {
